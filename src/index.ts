@@ -21,7 +21,7 @@ export {
   tensor, full, zeros, ones, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint,
   type TensorOptions, type RandomOptions, type NestedArray,
 } from './tensor/creation.js';
-export { manualSeed, createGenerator, type Generator } from './tensor/random.js';
+export { manualSeed, createGenerator, forkRng, type Generator } from './tensor/random.js';
 export { printOptions } from './tensor/format.js';
 export { broadcastShapes } from './tensor/broadcast.js';
 
@@ -43,5 +43,8 @@ export {
   scatterAdd, indexSelect, cat, stack, split, chunk, pad, contiguous, clone, detach,
 } from './ops/shape.js';
 export { matmul, unfold, fold, type WindowOptions } from './ops/linalg.js';
+
+export * as nn from './nn/index.js';
+export * as F from './nn/functional/index.js';
 
 export { getBackend, withBackend, referenceBackend, Prim, type Backend, type Kernel, type PrimParams, type View } from './backend/index.js';

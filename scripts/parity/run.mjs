@@ -4,44 +4,24 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tg from '../../dist/index.js';
-import { cases, formatCases } from './cases.mjs';
+import { readdirSync } from 'node:fs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+// Every suites/NAME.mjs exports `cases` ({op, inputs, args, known?}) and `ops` (tapegrad functions of the
+// inputs and args); suites/NAME.py has the same ops in PyTorch. The core suite also has the printing cases.
+const suites = {};
+for (const f of readdirSync(`${here}/suites`).filter((f) => f.endsWith('.mjs')).sort()) {
+  suites[f.replace(/\.mjs$/, '')] = await import(`./suites/${f}`);
+}
+const cases = Object.entries(suites).flatMap(([suite, s]) => s.cases.map((c, k) => ({ ...c, suite, id: `${suite}:${c.op}#${k}` })));
+const formatCases = suites.core.formatCases;
 const toT = (spec) => tg.tensor(spec.dtype === 'bool' ? spec.data.map(Boolean) : spec.data, { dtype: spec.dtype }).reshape(spec.shape).requiresGrad_(spec.grad);
-const d = (a) => (a.dim === null ? undefined : a.dim);
-
-const ops = {
-  add: (x, y) => x.add(y), sub: (x, y) => x.sub(y), mul: (x, y) => x.mul(y), div: (x, y) => x.div(y),
-  maximum: (x, y) => x.maximum(y), minimum: (x, y) => x.minimum(y), pow: (x, y) => x.pow(y),
-  powScalar: (x, a) => x.pow(a.exponent),
-  neg: (x) => x.neg(), exp: (x) => x.exp(), tanh: (x) => x.tanh(), sigmoid: (x) => x.sigmoid(), sin: (x) => x.sin(),
-  cos: (x) => x.cos(), expm1: (x) => x.expm1(), abs: (x) => x.abs(), sign: (x) => x.sign(), relu: (x) => x.relu(),
-  log: (x) => x.log(), sqrt: (x) => x.sqrt(), rsqrt: (x) => x.rsqrt(), log1p: (x) => x.log1p(),
-  clamp: (x, a) => x.clamp(a.min, a.max), where: (c, x, y) => tg.where(c, x, y),
-  gt: (x, y) => x.gt(y), ge: (x, y) => x.ge(y), lt: (x, y) => x.lt(y), le: (x, y) => x.le(y), eq: (x, y) => x.eq(y), ne: (x, y) => x.ne(y),
-  sum: (x, a) => x.sum(d(a), a.keepdim), mean: (x, a) => x.mean(d(a), a.keepdim), prod: (x, a) => (Array.isArray(a.dim) ? x.prod(a.dim[1], a.keepdim).prod(a.dim[0], a.keepdim) : x.prod(d(a), a.keepdim)),
-  logsumexp: (x, a) => x.logsumexp(d(a), a.keepdim), amax: (x, a) => x.max(Array.isArray(a.dim) ? a.dim : [a.dim], a.keepdim),
-  amin: (x, a) => x.min(Array.isArray(a.dim) ? a.dim : [a.dim], a.keepdim), maxAll: (x) => x.max(), minAll: (x) => x.min(),
-  maxDim: (x, a) => x.max(a.dim, a.keepdim), minDim: (x, a) => x.min(a.dim, a.keepdim),
-  argmax: (x, a) => x.argmax(a.dim, a.keepdim), argmin: (x, a) => x.argmin(a.dim, a.keepdim),
-  var: (x, a) => x.var(d(a), a.keepdim, a.correction), std: (x, a) => x.std(d(a), a.keepdim, a.correction),
-  softmax: (x, a) => x.softmax(a.dim), logSoftmax: (x, a) => x.logSoftmax(a.dim),
-  matmul: (x, y) => x.matmul(y), gather: (x, i, a) => x.gather(a.dim, i), scatterAdd: (x, i, s, a) => x.scatterAdd(a.dim, i, s),
-  indexSelect: (x, i, a) => x.indexSelect(a.dim, i), narrow: (x, a) => x.narrow(a.dim, a.start, a.length),
-  pad: (x, a) => tg.pad(x, a.pads, a.value), cat: (x, y, a) => tg.cat([x, y], a.dim), stack: (x, y, a) => tg.stack([x, y], a.dim),
-  transposeReshape: (x, a) => x.transpose(0, 2).reshape(a.shape), expandSum: (x, a) => x.expand(a.shape).mul(x).sum(0),
-  unfold2d: (x, a) => tg.unfold(x, a.kernel, { stride: a.stride, padding: a.padding, dilation: a.dilation }),
-  fold2d: (x, a) => tg.fold(x, a.output, a.kernel, { stride: a.stride, padding: a.padding, dilation: a.dilation }),
-  clampT: (x, lo, hi) => x.clamp(lo, hi), divInt: (x, y) => x.div(y), addIntFloatScalar: (x, a) => x.add(a.scalar), mulF32F64zerodim: (x, y) => x.mul(y),
-  sumBool: (x) => x.sum(), linspace: (a) => tg.linspace(a.start, a.end, a.steps, { dtype: 'float64' }),
-  arange: (a) => tg.arange(a.start, a.end, a.step, { dtype: 'float64' }),
-};
 
 const mine = {};
 for (const c of cases) {
   try {
     const ins = c.inputs.map(toT);
-    const out = ops[c.op](...ins, c.args);
+    const out = suites[c.suite].ops[c.op](...ins, c.args);
     const cot = tg.tensor(Array.from({ length: out.numel() }, (_, k) => Math.sin(k + 1)), { dtype: out.dtype.startsWith('float') ? out.dtype : 'float64' }).reshape(out.shape);
     let grads = ins.map(() => null);
     if (out.requiresGrad && c.args.double) {

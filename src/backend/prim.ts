@@ -136,4 +136,11 @@ export interface Out {
 export type Kernel<P extends KernelPrim> = (inputs: readonly View[], params: PrimParams[P], out: Out) => void;
 
 /** A backend: one kernel per non-view primitive. */
-export type Backend = { readonly name: string } & { readonly [P in KernelPrim]: Kernel<P> };
+export type Backend = {
+  readonly name: string;
+  /**
+   * Writes `src` (of `dst`'s shape; stride 0 where broadcast) into the strided window `dst`, converting to
+   * `dst`'s dtype. The one write into existing memory: in-place ops (`copy_`, `fill_`, …) go through it.
+   */
+  readonly assign: (dst: View, src: View) => void;
+} & { readonly [P in KernelPrim]: Kernel<P> };

@@ -226,6 +226,14 @@ export const referenceBackend: Backend = {
       alignedStrides(y, out.shape), y.offset, (i, a, b, d) => { od[i] = cd[a] ? xd[b] : yd[d]; });
   },
 
+  assign(dst, src) {
+    const dd = dst.data, sd = src.data;
+    const toBool = dst.dtype === 'bool';
+    forEachIndex(dst.shape, dst.strides, dst.offset, src.strides, src.offset, ZEROS, 0, (_i, a, b) => {
+      dd[a] = toBool ? (sd[b] !== 0 ? 1 : 0) : sd[b];
+    });
+  },
+
   [Prim.Cast]: ([x], _p, out) => copyInto(x, out),
   [Prim.Copy]: ([x], _p, out) => copyInto(x, out),
 

@@ -10,6 +10,8 @@ import * as E from './elementwise.js';
 import * as R from './reduction.js';
 import * as S from './shape.js';
 import { matmul } from './linalg.js';
+import * as I from './inplace.js';
+import type { Generator } from '../tensor/random.js';
 import { formatTensor } from '../tensor/format.js';
 
 declare module '../tensor/tensor.js' {
@@ -72,6 +74,26 @@ declare module '../tensor/tensor.js' {
     /** {@link clone} */ clone(): Tensor;
     /** {@link detach} */ detach(): Tensor;
     /** {@link matmul} */ matmul(other: Tensor): Tensor;
+    /**
+     * Copies `src` (broadcast to this shape, converted to this dtype) into this tensor's memory. In-place writes
+     * bump the version counter; on a leaf that requires grad they are allowed only inside `noGrad`.
+     *
+     * @example
+     * ```ts
+     * const w = zeros([2, 2]);
+     * w.copy_(tensor([1, 2]));
+     * w.toArray(); // [[1, 2], [1, 2]]
+     * ```
+     */
+    copy_(src: Tensor): this;
+    /** Sets every element to `value`, in place (see {@link Tensor.copy_}). */
+    fill_(value: number | boolean): this;
+    /** Sets every element to 0, in place (see {@link Tensor.copy_}). */
+    zero_(): this;
+    /** Fills with uniform samples in [low, high) from the seeded generator, in place. */
+    uniform_(low?: number, high?: number, opts?: { generator?: Generator }): this;
+    /** Fills with normal samples of the given mean and std from the seeded generator, in place. */
+    normal_(mean?: number, std?: number, opts?: { generator?: Generator }): this;
     /** A copy converted to `dtype` (this tensor when it already has it); differentiable between float dtypes. */
     to(dtype: DType): Tensor;
     /**
@@ -150,6 +172,11 @@ const methods: Partial<Record<keyof Methods, (this: Tensor, ...args: any[]) => u
   detach() { return S.detach(this); },
   matmul(o: Tensor) { return matmul(this, o); },
   to(dtype: DType) { return P.cast(this, dtype); },
+  copy_(src: Tensor) { return I.copy_(this, src); },
+  fill_(v: number | boolean) { return I.fill_(this, v); },
+  zero_() { return I.fill_(this, 0); },
+  uniform_(lo?: number, hi?: number, o?: { generator?: Generator }) { return I.uniform_(this, lo, hi, o); },
+  normal_(m?: number, sd?: number, o?: { generator?: Generator }) { return I.normal_(this, m, sd, o); },
   backward(gradient?: Tensor | null, opts?: BackwardOptions) { backward(this, gradient, opts); },
   retainGrad() {
     if (!this.requiresGrad) throw new Error(`retainGrad: a tensor of shape [${this.shape.join(', ')}] that does not require grad has no gradient to retain`);

@@ -4,11 +4,16 @@ import seedrandom from 'seedrandom';
 export interface Generator {
   /** A uniform float64 in [0, 1). */
   next(): number;
+  /** An independent generator that continues from this one's current state. */
+  clone(): Generator;
+}
+
+function wrap(rng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>): Generator {
+  return { next: () => rng.double(), clone: () => wrap(seedrandom('', { state: rng.state() })) };
 }
 
 function makeGenerator(seed: string | number): Generator {
-  const rng = seedrandom(String(seed));
-  return { next: () => rng.double() };
+  return wrap(seedrandom(String(seed), { state: true }));
 }
 
 let globalGenerator: Generator = makeGenerator(0);
@@ -40,6 +45,27 @@ export function manualSeed(seed: number | string): void {
  */
 export function createGenerator(seed: number | string): Generator {
   return makeGenerator(seed);
+}
+
+/**
+ * Runs `fn` with its own copy of the global generator and puts the global generator back afterwards, as
+ * PyTorch's `fork_rng`: draws inside `fn` do not move the generator outside. With a `seed`, `fn` starts
+ * from that seed (as after `manualSeed(seed)`), so repeated calls draw the same numbers.
+ *
+ * @example
+ * ```ts
+ * const a = forkRng(() => rand([2]), 3);
+ * const b = forkRng(() => rand([2]), 3);  // bit-identical to a
+ * ```
+ */
+export function forkRng<T>(fn: () => T, seed?: number | string): T {
+  const saved = globalGenerator;
+  globalGenerator = seed === undefined ? saved.clone() : makeGenerator(seed);
+  try {
+    return fn();
+  } finally {
+    globalGenerator = saved;
+  }
 }
 
 /** The global generator that random functions use when none is passed. */

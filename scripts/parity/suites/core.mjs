@@ -1,17 +1,42 @@
-// Parity cases: each names an op, its inputs (data + shape + dtype, and whether it requires grad) and extra
+// The core suite: elementwise, reduction, shape and linear-algebra ops, and printing. Each case names an op, its inputs (data + shape + dtype, and whether it requires grad) and extra
 // arguments. The same case list is evaluated by tapegrad (run.mjs) and by PyTorch (torch_ref.py).
-import seedrandom from 'seedrandom';
+import * as tg from '../../../dist/index.js';
+import { specs } from '../spec.mjs';
 
-const rng = seedrandom('parity');
-const rnd = (n, lo = -2, hi = 2) => Array.from({ length: n }, () => lo + (hi - lo) * rng());
-const numel = (s) => s.reduce((a, b) => a * b, 1);
-export const T = (shape, data, opts = {}) => ({ shape, data: data ?? rnd(numel(shape), opts.lo, opts.hi), dtype: opts.dtype ?? 'float64', grad: opts.grad ?? (opts.dtype ?? 'float64').startsWith('float') });
-const I = (shape, data) => T(shape, data, { dtype: 'int32', grad: false });
-const B = (shape, data) => T(shape, data, { dtype: 'bool', grad: false });
+const { rnd, T, I, B } = specs('parity');
 const pos = (shape) => T(shape, undefined, { lo: 0.2, hi: 3 });
 
+const d = (a) => (a.dim === null ? undefined : a.dim);
+
+export const ops = {
+  add: (x, y) => x.add(y), sub: (x, y) => x.sub(y), mul: (x, y) => x.mul(y), div: (x, y) => x.div(y),
+  maximum: (x, y) => x.maximum(y), minimum: (x, y) => x.minimum(y), pow: (x, y) => x.pow(y),
+  powScalar: (x, a) => x.pow(a.exponent),
+  neg: (x) => x.neg(), exp: (x) => x.exp(), tanh: (x) => x.tanh(), sigmoid: (x) => x.sigmoid(), sin: (x) => x.sin(),
+  cos: (x) => x.cos(), expm1: (x) => x.expm1(), abs: (x) => x.abs(), sign: (x) => x.sign(), relu: (x) => x.relu(),
+  log: (x) => x.log(), sqrt: (x) => x.sqrt(), rsqrt: (x) => x.rsqrt(), log1p: (x) => x.log1p(),
+  clamp: (x, a) => x.clamp(a.min, a.max), where: (c, x, y) => tg.where(c, x, y),
+  gt: (x, y) => x.gt(y), ge: (x, y) => x.ge(y), lt: (x, y) => x.lt(y), le: (x, y) => x.le(y), eq: (x, y) => x.eq(y), ne: (x, y) => x.ne(y),
+  sum: (x, a) => x.sum(d(a), a.keepdim), mean: (x, a) => x.mean(d(a), a.keepdim), prod: (x, a) => (Array.isArray(a.dim) ? x.prod(a.dim[1], a.keepdim).prod(a.dim[0], a.keepdim) : x.prod(d(a), a.keepdim)),
+  logsumexp: (x, a) => x.logsumexp(d(a), a.keepdim), amax: (x, a) => x.max(Array.isArray(a.dim) ? a.dim : [a.dim], a.keepdim),
+  amin: (x, a) => x.min(Array.isArray(a.dim) ? a.dim : [a.dim], a.keepdim), maxAll: (x) => x.max(), minAll: (x) => x.min(),
+  maxDim: (x, a) => x.max(a.dim, a.keepdim), minDim: (x, a) => x.min(a.dim, a.keepdim),
+  argmax: (x, a) => x.argmax(a.dim, a.keepdim), argmin: (x, a) => x.argmin(a.dim, a.keepdim),
+  var: (x, a) => x.var(d(a), a.keepdim, a.correction), std: (x, a) => x.std(d(a), a.keepdim, a.correction),
+  softmax: (x, a) => x.softmax(a.dim), logSoftmax: (x, a) => x.logSoftmax(a.dim),
+  matmul: (x, y) => x.matmul(y), gather: (x, i, a) => x.gather(a.dim, i), scatterAdd: (x, i, s, a) => x.scatterAdd(a.dim, i, s),
+  indexSelect: (x, i, a) => x.indexSelect(a.dim, i), narrow: (x, a) => x.narrow(a.dim, a.start, a.length),
+  pad: (x, a) => tg.pad(x, a.pads, a.value), cat: (x, y, a) => tg.cat([x, y], a.dim), stack: (x, y, a) => tg.stack([x, y], a.dim),
+  transposeReshape: (x, a) => x.transpose(0, 2).reshape(a.shape), expandSum: (x, a) => x.expand(a.shape).mul(x).sum(0),
+  unfold2d: (x, a) => tg.unfold(x, a.kernel, { stride: a.stride, padding: a.padding, dilation: a.dilation }),
+  fold2d: (x, a) => tg.fold(x, a.output, a.kernel, { stride: a.stride, padding: a.padding, dilation: a.dilation }),
+  clampT: (x, lo, hi) => x.clamp(lo, hi), divInt: (x, y) => x.div(y), addIntFloatScalar: (x, a) => x.add(a.scalar), mulF32F64zerodim: (x, y) => x.mul(y),
+  sumBool: (x) => x.sum(), linspace: (a) => tg.linspace(a.start, a.end, a.steps, { dtype: 'float64' }),
+  arange: (a) => tg.arange(a.start, a.end, a.step, { dtype: 'float64' }),
+};
+
 export const cases = [];
-const add = (op, inputs, args = {}, known) => cases.push({ id: `${op}#${cases.length}`, op, inputs, args, known });
+const add = (op, inputs, args = {}, known) => cases.push({ op, inputs, args, known });
 
 for (const op of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum']) {
   add(op, [T([2, 3]), T([3])]);

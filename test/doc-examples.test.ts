@@ -38,12 +38,17 @@ const close = (a: unknown, b: unknown): boolean => {
 function instrument(code: string): string {
   return code.split('\n').filter((l) => !/^\s*import\s/.test(l)).map((l) => {
     const m = /^(\s*)([^/]*?);?\s*\/\/\s*(.+?)\s*$/.exec(l);
-    if (!m || /^\s*(const|let|var|for|if|import|return)\b/.test(m[2])) return l;
+    if (!m || m[2].trim() === '' || /^\s*(const|let|var|for|if|import|return)\b/.test(m[2])) return l;
     let expected: unknown;
     try {
-      expected = JSON.parse(m[3].replace(/(\d)\.(?!\d)/g, '$1'));
+      expected = JSON.parse(m[3]);
     } catch {
-      return l;
+      try {
+        // Python-style floats as PyTorch prints them (`2.`)
+        expected = JSON.parse(m[3].replace(/(\d)\.(?!\d)/g, '$1'));
+      } catch {
+        return l;
+      }
     }
     return `${m[1]}__check(${m[2]}, ${JSON.stringify(expected)}, ${JSON.stringify(l.trim())});`;
   }).join('\n');

@@ -5,7 +5,8 @@ import torch
 spec = json.load(sys.stdin)
 cases = spec['cases']
 dt = {'float64': torch.float64, 'float32': torch.float32, 'int32': torch.int64, 'bool': torch.bool}
-num = lambda v: float(v) if isinstance(v, str) else v
+# run.mjs sends non-finite numbers as the strings 'Infinity', '-Infinity' and 'NaN'; other strings are options
+num = lambda v: float(v) if v in ('Infinity', '-Infinity', 'NaN') else v
 
 def tens(s):
     data = [num(v) for v in s['data']]

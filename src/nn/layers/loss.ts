@@ -1,0 +1,249 @@
+// The losses as modules (PyTorch's nn.MSELoss, nn.CrossEntropyLoss, ...): each stores its options and calls its
+// functional form in F. Class weights and posWeight are buffers, so stateDict holds them (null when not given).
+import { Tensor } from '../../tensor/tensor.js';
+import { Module, checkInput } from '../module.js';
+import * as F from '../functional/loss.js';
+
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+
+/** The base of the loss modules: the reduction, checked when the module is made. */
+abstract class Loss<R extends string = F.Reduction> extends Module {
+  readonly reduction: R;
+
+  constructor(opts: object | undefined, allowed: readonly string[], reductions: readonly R[]) {
+    super();
+    const name = new.target.name;
+    const o = F.lossOption.options(name, opts, allowed) as { reduction?: unknown };
+    this.reduction = F.lossOption.reduction(name, o.reduction ?? 'mean', reductions);
+  }
+
+  /** Checks both arguments are tensors, naming the module. */
+  protected check(input: unknown, target: unknown): void {
+    checkInput(this, input);
+    if (!(target instanceof Tensor)) throw new TypeError(`${this.constructor.name}: expected a Tensor target, got ${kindOf(target)}`);
+  }
+
+  abstract override forward(input: Tensor, target: Tensor): Tensor;
+}
+
+const REDUCTIONS: readonly F.Reduction[] = ['mean', 'sum', 'none'];
+
+function bufferOpt(name: string, opt: string, v: unknown): Tensor | null {
+  if (v === undefined || v === null) return null;
+  if (!(v instanceof Tensor)) throw new TypeError(`${name}: ${opt} must be a Tensor or null, got ${kindOf(v)}`);
+  return v;
+}
+
+/**
+ * Mean squared error, as {@link F.mseLoss}.
+ *
+ * @example
+ * ```ts
+ * const loss = new nn.MSELoss();
+ * loss.forward(tensor([1, 2, 3]), tensor([1, 0, 1])).item(); // 2.6667
+ * new nn.MSELoss({ reduction: 'sum' }).forward(tensor([1, 2]), tensor([0, 0])).item(); // 5
+ * ```
+ */
+export class MSELoss extends Loss {
+  constructor(opts?: F.ReductionOptions) {
+    super(opts, ['reduction'], REDUCTIONS);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    this.check(input, target);
+    return F.mseLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+/**
+ * Mean absolute error, as {@link F.l1Loss}.
+ *
+ * @example
+ * ```ts
+ * new nn.L1Loss().forward(tensor([1, 2, 3]), tensor([1, 0, 1])).item(); // 1.3333
+ * ```
+ */
+export class L1Loss extends Loss {
+  constructor(opts?: F.ReductionOptions) {
+    super(opts, ['reduction'], REDUCTIONS);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    this.check(input, target);
+    return F.l1Loss(input, target, { reduction: this.reduction });
+  }
+}
+
+/**
+ * Huber loss, as {@link F.huberLoss}.
+ *
+ * @example
+ * ```ts
+ * new nn.HuberLoss({ delta: 2 }).forward(tensor([0]), tensor([3])).item(); // 4
+ * ```
+ */
+export class HuberLoss extends Loss {
+  readonly delta: number;
+
+  constructor(opts: F.HuberLossOptions = {}) {
+    super(opts, ['reduction', 'delta'], REDUCTIONS);
+    this.delta = F.lossOption.delta('HuberLoss', opts.delta);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    this.check(input, target);
+    return F.huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
+  }
+}
+
+/**
+ * Smooth L1 loss, as {@link F.smoothL1Loss}.
+ *
+ * @example
+ * ```ts
+ * new nn.SmoothL1Loss({ beta: 0.5 }).forward(tensor([0]), tensor([0.25])).item(); // 0.0625
+ * ```
+ */
+export class SmoothL1Loss extends Loss {
+  readonly beta: number;
+
+  constructor(opts: F.SmoothL1LossOptions = {}) {
+    super(opts, ['reduction', 'beta'], REDUCTIONS);
+    this.beta = F.lossOption.beta('SmoothL1Loss', opts.beta);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    this.check(input, target);
+    return F.smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
+  }
+}
+
+/**
+ * Binary cross entropy of probabilities, as {@link F.binaryCrossEntropy}. `weight` is a buffer.
+ *
+ * @example
+ * ```ts
+ * const loss = new nn.BCELoss();
+ * loss.forward(tensor([0.8, 0.1]), tensor([1, 0])).item(); // 0.1643
+ * ```
+ */
+export class BCELoss extends Loss {
+  declare weight: Tensor | null;
+
+  constructor(opts: F.BinaryCrossEntropyOptions = {}) {
+    super(opts, ['weight', 'reduction'], REDUCTIONS);
+    this.registerBuffer('weight', bufferOpt('BCELoss', 'weight', opts.weight));
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    this.check(input, target);
+    return F.binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction });
+  }
+}
+
+/**
+ * Binary cross entropy of logits, as {@link F.binaryCrossEntropyWithLogits}. `weight` and `posWeight` are
+ * buffers.
+ *
+ * @example
+ * ```ts
+ * const loss = new nn.BCEWithLogitsLoss({ posWeight: tensor([3]) });
+ * loss.forward(tensor([0]), tensor([1])).item(); // 2.0794
+ * Object.keys(loss.stateDict()); // ["posWeight"]
+ * ```
+ */
+export class BCEWithLogitsLoss extends Loss {
+  declare weight: Tensor | null;
+  declare posWeight: Tensor | null;
+
+  constructor(opts: F.BinaryCrossEntropyWithLogitsOptions = {}) {
+    super(opts, ['weight', 'reduction', 'posWeight'], REDUCTIONS);
+    this.registerBuffer('weight', bufferOpt('BCEWithLogitsLoss', 'weight', opts.weight));
+    this.registerBuffer('posWeight', bufferOpt('BCEWithLogitsLoss', 'posWeight', opts.posWeight));
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    this.check(input, target);
+    return F.binaryCrossEntropyWithLogits(input, target, { weight: this.weight, posWeight: this.posWeight, reduction: this.reduction });
+  }
+}
+
+/**
+ * Cross entropy of logits against class indices or probabilities, as {@link F.crossEntropy}. The class `weight`
+ * is a buffer.
+ *
+ * @example
+ * ```ts
+ * const loss = new nn.CrossEntropyLoss({ weight: tensor([1, 3, 1]), labelSmoothing: 0.1 });
+ * const logits = tensor([[2, 0, -1], [0.5, 1.5, 0]]);
+ * loss.forward(logits, tensor([0, 1], { dtype: 'int32' })).item(); // 0.4739
+ * Object.keys(loss.stateDict()); // ["weight"]
+ * loss.toString(); // "CrossEntropyLoss()"
+ * ```
+ */
+export class CrossEntropyLoss extends Loss {
+  declare weight: Tensor | null;
+  readonly ignoreIndex: number;
+  readonly labelSmoothing: number;
+
+  constructor(opts: F.CrossEntropyOptions = {}) {
+    super(opts, ['weight', 'ignoreIndex', 'reduction', 'labelSmoothing'], REDUCTIONS);
+    this.registerBuffer('weight', bufferOpt('CrossEntropyLoss', 'weight', opts.weight));
+    this.ignoreIndex = F.lossOption.ignoreIndex('CrossEntropyLoss', opts.ignoreIndex);
+    this.labelSmoothing = F.lossOption.labelSmoothing('CrossEntropyLoss', opts.labelSmoothing);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    this.check(input, target);
+    return F.crossEntropy(input, target, { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction, labelSmoothing: this.labelSmoothing });
+  }
+}
+
+/**
+ * Negative log-likelihood of class indices under log-probabilities, as {@link F.nllLoss}. The class `weight`
+ * is a buffer.
+ *
+ * @example
+ * ```ts
+ * const loss = new nn.NLLLoss({ ignoreIndex: 1 });
+ * loss.forward(F.logSoftmax(tensor([[2, 0, -1], [0.5, 1.5, 0]]), 1), tensor([0, 1], { dtype: 'int32' })).item(); // 0.1698
+ * ```
+ */
+export class NLLLoss extends Loss {
+  declare weight: Tensor | null;
+  readonly ignoreIndex: number;
+
+  constructor(opts: F.NLLLossOptions = {}) {
+    super(opts, ['weight', 'ignoreIndex', 'reduction'], REDUCTIONS);
+    this.registerBuffer('weight', bufferOpt('NLLLoss', 'weight', opts.weight));
+    this.ignoreIndex = F.lossOption.ignoreIndex('NLLLoss', opts.ignoreIndex);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    this.check(input, target);
+    return F.nllLoss(input, target, { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction });
+  }
+}
+
+/**
+ * Kullback-Leibler divergence, as {@link F.klDiv} (reductions include 'batchmean').
+ *
+ * @example
+ * ```ts
+ * const loss = new nn.KLDivLoss({ reduction: 'batchmean' });
+ * loss.forward(F.logSoftmax(tensor([[1, 2, 3]]), 1), tensor([[0.2, 0.3, 0.5]])).item(); // 0.0780
+ * ```
+ */
+export class KLDivLoss extends Loss<F.KLDivReduction> {
+  readonly logTarget: boolean;
+
+  constructor(opts: F.KLDivOptions = {}) {
+    super(opts, ['reduction', 'logTarget'], ['mean', 'batchmean', 'sum', 'none']);
+    this.logTarget = F.lossOption.logTarget('KLDivLoss', opts.logTarget);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    this.check(input, target);
+    return F.klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
+  }
+}

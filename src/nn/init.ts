@@ -1,8 +1,9 @@
 // nn.init: in-place initializers with PyTorch's formulas, drawing from the seeded generator.
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
 import type { Generator } from '../tensor/random.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { checkOptions, checkTensorArg } from './args.js';
 
 /** Draw from this generator instead of the global one seeded by `manualSeed`. */
 export interface InitOptions {
@@ -16,17 +17,6 @@ export type Nonlinearity =
 
 /** Fan mode of the Kaiming initializers: preserve the variance of the forward pass (fanIn) or the backward (fanOut). */
 export type FanMode = 'fanIn' | 'fanOut' | 'fan_in' | 'fan_out';
-
-function checkTensor(op: string, t: unknown): asserts t is Tensor {
-  if (!(t instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor, got ${t === null ? 'null' : typeof t}`);
-}
-
-function checkOptions(op: string, opts: object, allowed: readonly string[]): void {
-  if (typeof opts !== 'object' || opts === null) throw new TypeError(`${op}: expected an options object, got ${opts === null ? 'null' : typeof opts}`);
-  for (const k of Object.keys(opts)) {
-    if (!allowed.includes(k)) throw new TypeError(`${op}: unknown option '${k}' (expected ${allowed.join(', ')})`);
-  }
-}
 
 /**
  * The recommended gain for a nonlinearity (PyTorch's table): 1 for linear, conv and sigmoid, 5/3 for tanh,
@@ -69,7 +59,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number | null)
  * ```
  */
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
-  checkTensor('calculateFanInAndFanOut', t);
+  checkTensorArg('calculateFanInAndFanOut', t);
   if (t.ndim < 2) {
     throw new RangeError(`calculateFanInAndFanOut: fan in and fan out can not be computed for a tensor with fewer than 2 dims, got shape ${shapeStr(t.shape)}`);
   }
@@ -95,7 +85,7 @@ function fanOf(op: string, t: Tensor, mode: FanMode): number {
  * ```
  */
 export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tensor {
-  checkTensor('uniform_', t);
+  checkTensorArg('uniform_', t);
   checkOptions('uniform_', opts, ['generator']);
   return noGrad(() => t.uniform_(a, b, opts));
 }
@@ -110,7 +100,7 @@ export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tenso
  * ```
  */
 export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): Tensor {
-  checkTensor('normal_', t);
+  checkTensorArg('normal_', t);
   checkOptions('normal_', opts, ['generator']);
   return noGrad(() => t.normal_(mean, std, opts));
 }
@@ -124,7 +114,7 @@ export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): T
  * ```
  */
 export function constant_(t: Tensor, value: number): Tensor {
-  checkTensor('constant_', t);
+  checkTensorArg('constant_', t);
   return noGrad(() => t.fill_(value));
 }
 
@@ -163,7 +153,7 @@ export function zeros_(t: Tensor): Tensor {
  * ```
  */
 export function xavierUniform_(t: Tensor, opts: InitOptions & { gain?: number } = {}): Tensor {
-  checkTensor('xavierUniform_', t);
+  checkTensorArg('xavierUniform_', t);
   checkOptions('xavierUniform_', opts, ['gain', 'generator']);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   const a = (opts.gain ?? 1) * Math.sqrt(6 / (fanIn + fanOut));
@@ -180,7 +170,7 @@ export function xavierUniform_(t: Tensor, opts: InitOptions & { gain?: number } 
  * ```
  */
 export function xavierNormal_(t: Tensor, opts: InitOptions & { gain?: number } = {}): Tensor {
-  checkTensor('xavierNormal_', t);
+  checkTensorArg('xavierNormal_', t);
   checkOptions('xavierNormal_', opts, ['gain', 'generator']);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   return normal_(t, 0, (opts.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut)), { generator: opts.generator });
@@ -200,7 +190,7 @@ const KAIMING_KEYS = ['a', 'mode', 'nonlinearity', 'generator'] as const;
 
 /** std = gain / √fan of the Kaiming initializers (null for a tensor with no elements, which is left as is). */
 function kaimingStd(op: string, t: Tensor, opts: KaimingOptions): number | null {
-  checkTensor(op, t);
+  checkTensorArg(op, t);
   checkOptions(op, opts, KAIMING_KEYS);
   if (t.numel() === 0) return null;
   const fan = fanOf(op, t, opts.mode ?? 'fanIn');

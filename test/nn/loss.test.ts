@@ -93,14 +93,14 @@ describe('errors', () => {
     expect(() => new nn.HuberLoss({ delta: -1 })).toThrow(/^HuberLoss: delta must be positive, got -1/);
     expect(() => new nn.SmoothL1Loss({ beta: -1 })).toThrow(/^SmoothL1Loss: beta must be non-negative/);
     expect(() => new nn.CrossEntropyLoss({ labelSmoothing: 2 })).toThrow(/^CrossEntropyLoss: labelSmoothing must be between 0 and 1, got 2/);
-    expect(() => new nn.BCELoss({ weight: [1, 2] as any })).toThrow(/^BCELoss: weight must be a Tensor or null, got an array/);
+    expect(() => new nn.BCELoss({ weight: [1, 2] as any })).toThrow(/^BCELoss: expected weight to be a Tensor or null, got an array/);
     expect(() => new nn.KLDivLoss({ logTarget: 'yes' as any })).toThrow(/^KLDivLoss: logTarget must be a boolean/);
     expect(() => new nn.L1Loss(null as any)).toThrow(/^L1Loss: expected an options object, got null/);
   });
 
   it('non-tensor arguments name the module', () => {
     expect(() => new nn.MSELoss().forward([1, 2] as any, tensor([1, 2]))).toThrow(/^MSELoss: expected a Tensor input, got an array/);
-    expect(() => new nn.CrossEntropyLoss().forward(tensor([[1, 2]]), 1 as any)).toThrow(/^CrossEntropyLoss: expected a Tensor target, got number/);
+    expect(() => new nn.CrossEntropyLoss().forward(tensor([[1, 2]]), 1 as any)).toThrow(/^CrossEntropyLoss: expected target to be a Tensor, got 1/);
   });
 
   it('bad targets name the op and the value', () => {

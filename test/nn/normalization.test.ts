@@ -190,7 +190,7 @@ describe('BatchNorm1d and BatchNorm2d', () => {
 
   it('check their settings', () => {
     expect(() => new nn.BatchNorm1d(-1)).toThrow(/^BatchNorm1d: numFeatures must be an integer ≥ 0, got -1/);
-    expect(() => new nn.BatchNorm1d(2.5)).toThrow(TypeError);
+    expect(() => new nn.BatchNorm1d(2.5)).toThrow(RangeError);
     expect(() => new nn.BatchNorm2d(3, { momentun: 0.1 } as object)).toThrow(/^BatchNorm2d: unknown option 'momentun' \(expected eps, momentum, affine, trackRunningStats\)/);
     expect(() => new nn.BatchNorm2d(3, { momentum: '0.1' as unknown as number })).toThrow(/^BatchNorm2d: momentum must be a finite number or null, got '0.1'/);
     expect(() => new nn.BatchNorm2d(3, { eps: -1 })).toThrow(/^BatchNorm2d: eps must be a finite number ≥ 0/);

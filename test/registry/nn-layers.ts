@@ -63,7 +63,7 @@ function convRecord(n: 1 | 2): OpRecord {
         { note: 'kernel larger than the padded input', args: [z([1, 2, ...sp(2)]), w], throws: new RegExp(`^${name}: kernel \\[3.*\\] with dilation \\[1.*\\] spans \\[3.*\\], more than the padded input size \\[2`), type: RangeError },
         { note: 'dtypes differ', args: [zf([1, 2, ...sp(5)]), w], throws: new RegExp(`^${name}: expected weight of the input's dtype float32, got float64`), type: TypeError },
         { note: 'unknown option', args: [x, w, null, { strid: 1 }], throws: new RegExp(`^${name}: unknown option 'strid' \\(expected stride, padding, dilation, groups\\)`), type: TypeError },
-        { note: 'bias not a tensor', args: [x, w, [1, 2, 3]], throws: new RegExp(`^${name}: expected bias to be a Tensor, got an array`), type: TypeError },
+        { note: 'bias not a tensor', args: [x, w, [1, 2, 3]], throws: new RegExp(`^${name}: expected bias to be a Tensor or null, got an array`), type: TypeError },
         { note: 'empty kernel', args: [x, z([3, 2, ...k(0)])], throws: new RegExp(`^${name}: expected a non-empty kernel, got weight of shape \\[3, 2, 0`), type: RangeError },
         ...notTensor(name, (b) => [b, w]),
       ];

@@ -1,23 +1,21 @@
 // The nn layers suite: F.linear, F.conv1d/2d (stride, padding incl. 'same'/'valid', dilation, groups, no bias),
 // Conv2d's padding modes, F.maxPool1d/2d (ties, padding, dilation, ceilMode), F.avgPool1d/2d (countIncludePad,
-// ceilMode, divisorOverride) and F.dropout's deterministic cases. String options travel as flags
-// (`same`, `valid`, `mode`) because the runner turns string arguments into numbers.
+// ceilMode, divisorOverride) and F.dropout's deterministic cases.
 import * as tg from '../../../dist/index.js';
 import { specs } from '../spec.mjs';
 
 const { T } = specs('nn_layers');
 
 const convOpts = (a) => ({
-  stride: a.stride ?? 1, padding: a.same ? 'same' : a.valid ? 'valid' : a.padding ?? 0, dilation: a.dilation ?? 1, groups: a.groups ?? 1,
+  stride: a.stride ?? 1, padding: a.padding ?? 0, dilation: a.dilation ?? 1, groups: a.groups ?? 1,
 });
 const maxOpts = (a) => ({ stride: a.stride ?? null, padding: a.padding ?? 0, dilation: a.dilation ?? 1, ceilMode: a.ceil ?? false });
 const avgOpts = (a) => ({ stride: a.stride ?? null, padding: a.padding ?? 0, ceilMode: a.ceil ?? false, countIncludePad: a.cip ?? true });
-const MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 const F32_SUMS = 'float32 gradients: PyTorch accumulates the matmul in float32, tapegrad in float64 with one rounding (nearer the exact value), so sums that cancel differ by a few float32 ulps';
 
 /** A Conv2d module with the given weight and bias tensors in place of its parameters. */
 function convModule(x, w, b, a) {
-  const m = new tg.nn.Conv2d(w.shape[1] * (a.groups ?? 1), w.shape[0], w.shape.slice(2), { ...convOpts(a), paddingMode: MODES[a.mode] });
+  const m = new tg.nn.Conv2d(w.shape[1] * (a.groups ?? 1), w.shape[0], w.shape.slice(2), { ...convOpts(a), paddingMode: a.paddingMode });
   m.weight = w;
   m.bias = b;
   return m.forward(x);
@@ -54,7 +52,7 @@ add('linear', [T([3], [1, 2, 3], { dtype: 'float32' }), T([2, 3], undefined, { d
 // convolution: every option alone and together, 1-d and 2-d
 const convCases = [
   {}, { stride: 2 }, { padding: 1 }, { dilation: 2 }, { groups: 2 }, { stride: 2, padding: 1, dilation: 2, groups: 2 },
-  { same: true }, { same: true, dilation: 2 }, { same: true, dilation: 3 }, { valid: true }, { padding: 2, stride: 3 }, { groups: 4 },
+  { padding: 'same' }, { padding: 'same', dilation: 2 }, { padding: 'same', dilation: 3 }, { padding: 'valid' }, { padding: 2, stride: 3 }, { groups: 4 },
 ];
 for (const a of convCases) {
   const g = a.groups ?? 1, cout = 2 * g;
@@ -62,21 +60,21 @@ for (const a of convCases) {
   add('conv2d', [T([2, 4, 7, 6]), T([cout, 4 / g, 3, 2]), T([cout])], a);
 }
 add('conv1dNoBias', [T([1, 2, 6]), T([3, 2, 3])], { padding: 1 });
-add('conv2dNoBias', [T([1, 2, 5, 5]), T([3, 2, 2, 2])], { same: true });
+add('conv2dNoBias', [T([1, 2, 5, 5]), T([3, 2, 2, 2])], { padding: 'same' });
 add('conv2d', [T([2, 5, 6]), T([3, 2, 3, 3]), T([3])], { padding: 1 }); // unbatched
 add('conv1d', [T([2, 7]), T([3, 2, 2]), T([3])], { stride: 2 }); // unbatched
 add('conv2d', [T([0, 2, 5, 5]), T([3, 2, 3, 3]), T([3])], {}); // empty batch
 add('conv2d', [T([1, 4, 8, 7]), T([4, 2, 3, 2]), T([4])], { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2 });
 add('conv2d', [T([1, 1, 4, 4]), T([1, 1, 5, 5]), T([1])], {}); // kernel larger than the input: both refuse
 add('conv2d', [T([1, 2, 5, 6], undefined, { dtype: 'float32' }), T([3, 2, 3, 3], undefined, { dtype: 'float32' }), T([3], undefined, { dtype: 'float32' })], { padding: 1 }, F32_SUMS);
-for (const mode of [1, 2, 3]) {
-  add('conv2dModule', [T([1, 2, 5, 6]), T([3, 2, 3, 3]), T([3])], { padding: 2, mode });
-  add('conv2dModule', [T([1, 2, 4, 4]), T([2, 2, 2, 3]), T([2])], { same: true, mode });
+for (const paddingMode of ['reflect', 'replicate', 'circular']) {
+  add('conv2dModule', [T([1, 2, 5, 6]), T([3, 2, 3, 3]), T([3])], { padding: 2, paddingMode });
+  add('conv2dModule', [T([1, 2, 4, 4]), T([2, 2, 2, 3]), T([2])], { padding: 'same', paddingMode });
 }
-add('conv2dModule', [T([1, 4, 5, 5]), T([2, 2, 3, 3]), T([2])], { padding: [1, 2], stride: 2, groups: 2, mode: 1 });
-add('conv2dModule', [T([2, 4, 4]), T([2, 2, 2, 3]), T([2])], { same: true, mode: 1 }); // unbatched
-add('conv2dModule', [T([1, 1, 3, 3]), T([1, 1, 3, 3]), T([1])], { padding: 3, mode: 1 }); // reflect wider than the input: both refuse
-add('conv2dModule', [T([1, 1, 3, 3]), T([1, 1, 3, 3]), T([1])], { padding: 3, mode: 3 }); // circular wrapping once exactly
+add('conv2dModule', [T([1, 4, 5, 5]), T([2, 2, 3, 3]), T([2])], { padding: [1, 2], stride: 2, groups: 2, paddingMode: 'reflect' });
+add('conv2dModule', [T([2, 4, 4]), T([2, 2, 2, 3]), T([2])], { padding: 'same', paddingMode: 'reflect' }); // unbatched
+add('conv2dModule', [T([1, 1, 3, 3]), T([1, 1, 3, 3]), T([1])], { padding: 3, paddingMode: 'reflect' }); // reflect wider than the input: both refuse
+add('conv2dModule', [T([1, 1, 3, 3]), T([1, 1, 3, 3]), T([1])], { padding: 3, paddingMode: 'circular' }); // circular wrapping once exactly
 
 // max pooling
 const poolCases = [
@@ -131,5 +129,5 @@ add('dropout', [T([3, 4], [1, NaN, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])], { p: 1, t
 for (const [op, inputs, args] of [
   ['linear', [T([3, 4]), T([2, 4]), T([2])], {}],
   ['conv1d', [T([2, 4, 7]), T([4, 2, 3]), T([4])], { stride: 2, padding: 1, dilation: 2, groups: 2 }],
-  ['conv2d', [T([1, 2, 5, 5]), T([2, 2, 2, 3]), T([2])], { same: true }],
+  ['conv2d', [T([1, 2, 5, 5]), T([2, 2, 2, 3]), T([2])], { padding: 'same' }],
 ]) add(op, inputs, { ...args, double: true });

@@ -9,8 +9,7 @@ def tup(v):
     return tuple(v) if isinstance(v, list) else v
 
 def conv_kw(a):
-    padding = 'same' if a.get('same') else 'valid' if a.get('valid') else tup(a.get('padding', 0))
-    return dict(stride=tup(a.get('stride', 1)), padding=padding, dilation=tup(a.get('dilation', 1)), groups=a.get('groups', 1))
+    return dict(stride=tup(a.get('stride', 1)), padding=tup(a.get('padding', 0)), dilation=tup(a.get('dilation', 1)), groups=a.get('groups', 1))
 
 def max_kw(a):
     return dict(stride=tup(a.get('stride')), padding=tup(a.get('padding', 0)), dilation=tup(a.get('dilation', 1)), ceil_mode=a.get('ceil', False))
@@ -18,11 +17,9 @@ def max_kw(a):
 def avg_kw(a):
     return dict(stride=tup(a.get('stride')), padding=tup(a.get('padding', 0)), ceil_mode=a.get('ceil', False), count_include_pad=a.get('cip', True))
 
-MODES = ['zeros', 'reflect', 'replicate', 'circular']
-
 def conv_module(x, w, b, a):
     # nn.Conv2d with a padding mode: F.pad in that mode, then a convolution without padding
-    m = torch.nn.Conv2d(w.shape[1] * a.get('groups', 1), w.shape[0], tuple(w.shape[2:]), padding_mode=MODES[a['mode']], **conv_kw(a))
+    m = torch.nn.Conv2d(w.shape[1] * a.get('groups', 1), w.shape[0], tuple(w.shape[2:]), padding_mode=a['paddingMode'], **conv_kw(a))
     return m._conv_forward(x, w, b)
 
 ops = {

@@ -2,10 +2,8 @@
 import torch
 import torch.nn.functional as F
 
-R = ['mean', 'sum', 'none', 'batchmean']
-
 def red(a):
-    return R[int(a.get('red', 0))]
+    return a.get('reduction', 'mean')
 
 def ce(a):
     return dict(reduction=red(a), ignore_index=int(a.get('ii', -100)), label_smoothing=a.get('ls', 0.0))

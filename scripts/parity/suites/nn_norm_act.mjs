@@ -2,8 +2,7 @@
 // and special (±inf, NaN) values with its options; F.batchNorm in train and eval mode with the updated running
 // statistics joined to the output (`cat` of output, runningMean, runningVar), BatchNorm1d with momentum null over
 // several batches, F.layerNorm, and F.preNorm against its PyTorch equivalent (layer_norm over all non-batch dims,
-// then a per-channel affine). gelu's approximate travels as the op name (`geluTanh`) because the runner turns
-// string arguments into numbers.
+// then a per-channel affine). gelu with approximate: 'tanh' is the op `geluTanh`.
 import * as tg from '../../../dist/index.js';
 import { specs } from '../spec.mjs';
 

@@ -3,18 +3,7 @@
 // harmless input, so a saturated branch (exp of a large value) never turns a gradient into NaN.
 import { Tensor } from '../../tensor/tensor.js';
 import * as P from '../../autograd/prims.js';
-import { checkFloat, checkOptions, checkTensorArg, describeValue } from './window.js';
-
-function floatInput(op: string, x: unknown): asserts x is Tensor {
-  checkTensorArg(op, x, 'input');
-  checkFloat(op, x);
-}
-
-function finite(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number') throw new TypeError(`${op}: ${name} must be a number, got ${describeValue(v)}`);
-  if (!Number.isFinite(v)) throw new RangeError(`${op}: ${name} must be finite, got ${v}`);
-  return v;
-}
+import { checkFinite, checkFloatArg, checkOptions, describeValue } from '../args.js';
 
 /**
  * LeakyReLU: x for x > 0, negativeSlope·x otherwise (the gradient at 0 is negativeSlope, as PyTorch).
@@ -26,8 +15,8 @@ function finite(op: string, name: string, v: unknown): number {
  * ```
  */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  floatInput('leakyRelu', x);
-  finite('leakyRelu', 'negativeSlope', negativeSlope);
+  checkFloatArg('leakyRelu', x);
+  checkFinite('leakyRelu', 'negativeSlope', negativeSlope);
   return P.where(P.gt(x, 0), x, P.mul(x, negativeSlope));
 }
 
@@ -48,8 +37,8 @@ function eluOf(x: Tensor, negCoef: number, scale: number): Tensor {
  * ```
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
-  floatInput('elu', x);
-  return eluOf(x, finite('elu', 'alpha', alpha), 1);
+  checkFloatArg('elu', x);
+  return eluOf(x, checkFinite('elu', 'alpha', alpha), 1);
 }
 
 /** SELU's constants (Klambauer et al. 2017), as PyTorch. */
@@ -66,7 +55,7 @@ const SELU_SCALE = 1.0507009873554804934193349852946;
  * ```
  */
 export function selu(x: Tensor): Tensor {
-  floatInput('selu', x);
+  checkFloatArg('selu', x);
   return eluOf(x, SELU_ALPHA * SELU_SCALE, SELU_SCALE);
 }
 
@@ -124,7 +113,7 @@ export interface GeluOptions {
  * ```
  */
 export function gelu(x: Tensor, opts: GeluOptions = {}): Tensor {
-  floatInput('gelu', x);
+  checkFloatArg('gelu', x);
   const { approximate = 'none' } = checkOptions('gelu', opts, ['approximate']) as GeluOptions;
   if (approximate === 'tanh') {
     const inner = P.mul(P.add(x, P.mul(P.mul(P.mul(x, x), x), GELU_KAPPA)), GELU_BETA);
@@ -152,10 +141,10 @@ export interface SoftplusOptions {
  * ```
  */
 export function softplus(x: Tensor, opts: SoftplusOptions = {}): Tensor {
-  floatInput('softplus', x);
+  checkFloatArg('softplus', x);
   const o = checkOptions('softplus', opts, ['beta', 'threshold']) as SoftplusOptions;
-  const beta = finite('softplus', 'beta', o.beta ?? 1);
-  const threshold = finite('softplus', 'threshold', o.threshold ?? 20);
+  const beta = checkFinite('softplus', 'beta', o.beta ?? 1);
+  const threshold = checkFinite('softplus', 'threshold', o.threshold ?? 20);
   if (beta === 0) throw new RangeError('softplus: beta must not be 0');
   const linear = P.gt(P.mul(x, beta), threshold);
   const xs = P.where(linear, 0, x);
@@ -171,7 +160,7 @@ export function softplus(x: Tensor, opts: SoftplusOptions = {}): Tensor {
  * ```
  */
 export function silu(x: Tensor): Tensor {
-  floatInput('silu', x);
+  checkFloatArg('silu', x);
   return P.mul(x, P.sigmoid(x));
 }
 
@@ -185,7 +174,7 @@ export function silu(x: Tensor): Tensor {
  * ```
  */
 export function logSigmoid(x: Tensor): Tensor {
-  floatInput('logSigmoid', x);
+  checkFloatArg('logSigmoid', x);
   const neg = P.lt(x, 0);
   return P.sub(P.where(neg, x, 0), P.log1p(P.exp(P.where(neg, x, P.neg(x)))));
 }
@@ -201,9 +190,9 @@ export function logSigmoid(x: Tensor): Tensor {
  * ```
  */
 export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
-  floatInput('hardtanh', x);
-  finite('hardtanh', 'minVal', minVal);
-  finite('hardtanh', 'maxVal', maxVal);
+  checkFloatArg('hardtanh', x);
+  checkFinite('hardtanh', 'minVal', minVal);
+  checkFinite('hardtanh', 'maxVal', maxVal);
   if (minVal > maxVal) throw new RangeError(`hardtanh: minVal (${minVal}) must not exceed maxVal (${maxVal})`);
   return P.where(P.le(x, minVal), minVal, P.where(P.ge(x, maxVal), maxVal, x));
 }

@@ -3,7 +3,8 @@ import { numel, shapeStr } from '../../tensor/shape.js';
 import { add } from '../../autograd/prims.js';
 import { pad, reshape } from '../../ops/shape.js';
 import { matmul, unfold } from '../../ops/linalg.js';
-import { batched, checkInt, checkOptions, checkSameDtype, checkTensorArg, convPadding, optionalBias, perDim, spatialNames, type Size } from './window.js';
+import { checkInt, checkOptions, checkTensorArg, optionalTensorArg } from '../args.js';
+import { batched, checkSameDtype, convPadding, perDim, spatialNames, type Size } from './window.js';
 
 /** Options of {@link conv1d} and {@link conv2d}; a number applies to every spatial dim. */
 export interface ConvOptions {
@@ -23,7 +24,7 @@ const CONV_OPTIONS = ['stride', 'padding', 'dilation', 'groups'];
 function convNd(op: string, n: number, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvOptions): Tensor {
   checkTensorArg(op, input, 'input');
   checkTensorArg(op, weight, 'weight');
-  const b = optionalBias(op, bias);
+  const b = optionalTensorArg(op, bias, 'bias');
   const o = checkOptions(op, opts, CONV_OPTIONS);
   checkSameDtype(op, input, weight, b);
   const { x, unbatch } = batched(op, input, n);

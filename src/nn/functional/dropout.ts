@@ -2,7 +2,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { rand } from '../../tensor/creation.js';
 import type { Generator } from '../../tensor/random.js';
 import { cast, div, lt, mul } from '../../autograd/prims.js';
-import { checkBool, checkFloat, checkOptions, checkTensorArg, describeValue } from './window.js';
+import { checkBool, checkFloatArg, checkOptions, checkProbability } from '../args.js';
 
 /** Options of {@link dropout}. */
 export interface DropoutOptions {
@@ -25,14 +25,10 @@ export interface DropoutOptions {
  * ```
  */
 export function dropout(input: Tensor, p = 0.5, training = true, opts: DropoutOptions = {}): Tensor {
-  checkTensorArg('dropout', input, 'input');
-  if (typeof p !== 'number') throw new TypeError(`dropout: probability p must be a number, got ${describeValue(p)}`);
-  if (!(p >= 0 && p <= 1)) {
-    throw new RangeError(`dropout: probability p must be in [0, 1], got ${describeValue(p)}`);
-  }
+  checkFloatArg('dropout', input);
+  checkProbability('dropout', p);
   checkBool('dropout', 'training', training);
   const o = checkOptions('dropout', opts, ['generator']);
-  checkFloat('dropout', input);
   if (!training || p === 0 || input.numel() === 0) return input;
   if (p === 1) return mul(input, 0);
   const keep = lt(rand(input.shape, { generator: o.generator as Generator | undefined, dtype: 'float64' }), 1 - p);

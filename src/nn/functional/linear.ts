@@ -3,7 +3,8 @@ import { shapeStr, tryBroadcastShapes, sameShape } from '../../tensor/shape.js';
 import { add } from '../../autograd/prims.js';
 import { transpose } from '../../ops/shape.js';
 import { matmul } from '../../ops/linalg.js';
-import { checkTensorArg, checkSameDtype, optionalBias } from './window.js';
+import { checkTensorArg, optionalTensorArg } from '../args.js';
+import { checkSameDtype } from './window.js';
 
 /**
  * Applies an affine map to the last dim: y = x Wᵀ + b, as PyTorch's `F.linear`. `input` has shape [*, in],
@@ -20,7 +21,7 @@ import { checkTensorArg, checkSameDtype, optionalBias } from './window.js';
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   checkTensorArg('linear', input, 'input');
   checkTensorArg('linear', weight, 'weight');
-  const b = optionalBias('linear', bias);
+  const b = optionalTensorArg('linear', bias, 'bias');
   if (input.ndim === 0) throw new RangeError(`linear: expected input of shape [*, inFeatures], got a 0-d tensor`);
   if (weight.ndim !== 1 && weight.ndim !== 2) {
     throw new RangeError(`linear: expected weight of shape [outFeatures, inFeatures] or [inFeatures], got ${shapeStr(weight.shape)}`);

@@ -9,6 +9,8 @@ import { add, sub, mul, div, neg, exp, log, log1p, abs, cast, where, eq, ne, ge,
 import { clamp } from '../../ops/elementwise.js';
 import { sum, mean, logSoftmax } from '../../ops/reduction.js';
 import { reshape, flatten, squeeze, unsqueeze, gather, indexSelect } from '../../ops/shape.js';
+import { checkFloatArg, checkNumber, checkOptions, checkTensorArg, optionalTensorArg } from '../args.js';
+import * as lossOption from './loss-options.js';
 
 /** How a loss reduces its elementwise values: their mean (the default), their sum, or not at all. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -18,71 +20,14 @@ export interface ReductionOptions {
   reduction?: Reduction;
 }
 
-const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
-
-/** The options object (undefined means none), with unknown keys rejected. */
-function options<T extends object>(op: string, opts: T | undefined, allowed: readonly string[]): T {
-  if (opts === undefined) return {} as T;
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts) || opts instanceof Tensor) {
-    throw new TypeError(`${op}: expected an options object, got ${kindOf(opts)}`);
-  }
-  for (const k of Object.keys(opts)) {
-    if (!allowed.includes(k)) throw new TypeError(`${op}: unknown option '${k}' (expected ${allowed.join(', ')})`);
-  }
-  return opts;
-}
-
-/** Checks a reduction name against those the op accepts, returning it. */
-function checkReduction<R extends string>(op: string, reduction: unknown, allowed: readonly R[]): R {
-  const list = allowed.map((r) => `'${r}'`).join(', ');
-  if (typeof reduction !== 'string') throw new TypeError(`${op}: reduction must be one of ${list}, got ${kindOf(reduction)}`);
-  if (!(allowed as readonly string[]).includes(reduction)) throw new RangeError(`${op}: reduction must be one of ${list}, got '${reduction}'`);
-  return reduction as R;
-}
-
-const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
-
-/**
- * @internal The option checks of the losses, with their defaults, shared with the loss modules (an object, so
- * that F does not list them as functions).
- */
-export const lossOption = {
-  options,
-  reduction: checkReduction,
-  delta: (op: string, v: unknown) => checkNumber(op, 'delta', v ?? 1, (x) => x > 0, 'positive'),
-  beta: (op: string, v: unknown) => checkNumber(op, 'beta', v ?? 1, (x) => x >= 0, 'non-negative'),
-  ignoreIndex: (op: string, v: unknown) => checkNumber(op, 'ignoreIndex', v ?? -100, Number.isInteger, 'an integer'),
-  labelSmoothing: (op: string, v: unknown) => checkNumber(op, 'labelSmoothing', v ?? 0, (x) => x >= 0 && x <= 1, 'between 0 and 1'),
-  logTarget: (op: string, v: unknown): boolean => {
-    if (v !== undefined && typeof v !== 'boolean') throw new TypeError(`${op}: logTarget must be a boolean, got ${kindOf(v)}`);
-    return v ?? false;
-  },
-};
-
-function checkTensor(op: string, x: unknown, name: string): asserts x is Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`${op}: expected ${name} to be a Tensor, got ${kindOf(x)}`);
-}
-
-function checkFloat(op: string, x: unknown, name: string): asserts x is Tensor {
-  checkTensor(op, x, name);
-  if (!isFloating(x.dtype)) {
-    throw new TypeError(`${op}: expected ${name} of a floating-point dtype, got ${x.dtype} (shape ${shapeStr(x.shape)})`);
-  }
-}
-
-function checkNumber(op: string, name: string, v: unknown, ok: (v: number) => boolean, expected: string): number {
-  if (typeof v !== 'number') throw new TypeError(`${op}: ${name} must be a number, got ${kindOf(v)}`);
-  if (!ok(v)) throw new RangeError(`${op}: ${name} must be ${expected}, got ${v}`);
-  return v;
-}
-
 /**
  * An optional weight tensor of the input's float dtype whose shape passes `fits` (by default: it broadcasts to the
  * input's shape without growing it).
  */
-function checkWeight(op: string, name: string, w: unknown, input: Tensor, fits?: (w: Tensor) => void): Tensor | null {
-  if (w === undefined || w === null) return null;
-  checkFloat(op, w, name);
+function checkWeight(op: string, name: string, v: unknown, input: Tensor, fits?: (w: Tensor) => void): Tensor | null {
+  const w = optionalTensorArg(op, v, name);
+  if (w === null) return null;
+  checkFloatArg(op, w, name);
   if (fits) fits(w);
   else {
     const b = tryBroadcastShapes(w.shape, input.shape);
@@ -100,8 +45,8 @@ function reduce(loss: Tensor, reduction: Reduction): Tensor {
 
 /** Input and target of an elementwise loss: both float, shapes that broadcast (or, with `same`, equal). */
 function checkPair(op: string, input: unknown, target: unknown, same = false): asserts input is Tensor {
-  checkFloat(op, input, 'input');
-  checkFloat(op, target, 'target');
+  checkFloatArg(op, input, 'input');
+  checkFloatArg(op, target, 'target');
   if (same ? !sameShape(input.shape, target.shape) : !tryBroadcastShapes(input.shape, target.shape)) {
     throw new RangeError(same
       ? `${op}: target shape ${shapeStr(target.shape)} must be the same as input shape ${shapeStr(input.shape)}`
@@ -114,8 +59,8 @@ function pointwise<O extends ReductionOptions>(
   op: string, input: Tensor, target: Tensor, opts: O | undefined, extra: readonly string[],
   f: (x: Tensor, y: Tensor, o: O) => Tensor,
 ): Tensor {
-  const o = options(op, opts, ['reduction', ...extra]);
-  const reduction = checkReduction(op, o.reduction ?? 'mean', REDUCTIONS);
+  const o = checkOptions(op, opts, ['reduction', ...extra]) as O;
+  const reduction = lossOption.reduction(op, o.reduction);
   checkPair(op, input, target);
   return reduce(f(input, target, o), reduction);
 }
@@ -232,8 +177,8 @@ function clampedLog(p: Tensor): Tensor {
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts?: BinaryCrossEntropyOptions): Tensor {
   const op = 'binaryCrossEntropy';
-  const o = options(op, opts, ['weight', 'reduction']);
-  const reduction = checkReduction(op, o.reduction ?? 'mean', REDUCTIONS);
+  const o = checkOptions(op, opts, ['weight', 'reduction']);
+  const reduction = lossOption.reduction(op, o.reduction);
   checkPair(op, input, target, true);
   const weight = checkWeight(op, 'weight', o.weight, input);
   const xs = input.toTypedArray();
@@ -266,8 +211,8 @@ export interface BinaryCrossEntropyWithLogitsOptions extends BinaryCrossEntropyO
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts?: BinaryCrossEntropyWithLogitsOptions): Tensor {
   const op = 'binaryCrossEntropyWithLogits';
-  const o = options(op, opts, ['weight', 'posWeight', 'reduction']);
-  const reduction = checkReduction(op, o.reduction ?? 'mean', REDUCTIONS);
+  const o = checkOptions(op, opts, ['weight', 'posWeight', 'reduction']);
+  const reduction = lossOption.reduction(op, o.reduction);
   checkPair(op, input, target, true);
   const weight = checkWeight(op, 'weight', o.weight, input);
   const posWeight = checkWeight(op, 'posWeight', o.posWeight, input);
@@ -305,12 +250,12 @@ interface ClassOpts {
 }
 
 function classOptions(op: string, input: unknown, target: unknown, opts: CrossEntropyOptions | undefined, allowed: readonly string[]): ClassOpts {
-  const o = options(op, opts, allowed);
-  const reduction = checkReduction(op, o.reduction ?? 'mean', REDUCTIONS);
+  const o = checkOptions(op, opts, allowed);
+  const reduction = lossOption.reduction(op, o.reduction);
   const ignoreIndex = lossOption.ignoreIndex(op, o.ignoreIndex);
   const labelSmoothing = lossOption.labelSmoothing(op, o.labelSmoothing);
-  checkFloat(op, input, 'input');
-  checkTensor(op, target, 'target');
+  checkFloatArg(op, input, 'input');
+  checkTensorArg(op, target, 'target');
   if (input.ndim === 0) throw new RangeError(`${op}: expected input of shape [C], [N, C] or [N, C, d1, ...], got a 0-d input`);
   const C = input.shape[input.ndim === 1 ? 0 : 1];
   const weight = checkWeight(op, 'weight', o.weight, input, (w) => {
@@ -455,8 +400,8 @@ export interface KLDivOptions {
  */
 export function klDiv(input: Tensor, target: Tensor, opts?: KLDivOptions): Tensor {
   const op = 'klDiv';
-  const o = options(op, opts, ['reduction', 'logTarget']);
-  const reduction = checkReduction<KLDivReduction>(op, o.reduction ?? 'mean', ['mean', 'batchmean', 'sum', 'none']);
+  const o = checkOptions(op, opts, ['reduction', 'logTarget']);
+  const reduction = lossOption.reduction(op, o.reduction, lossOption.KL_REDUCTIONS);
   const logTarget = lossOption.logTarget(op, o.logTarget);
   checkPair(op, input, target);
   // t·log t is 0 at t = 0 (PyTorch's xlogy); its gradient there stays NaN, as PyTorch's
@@ -479,7 +424,7 @@ export function klDiv(input: Tensor, target: Tensor, opts?: KLDivOptions): Tenso
  */
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   const op = 'oneHot';
-  checkTensor(op, indices, 'indices');
+  checkTensorArg(op, indices, 'indices');
   if (indices.dtype !== 'int32') throw new TypeError(`${op}: expected int32 class indices, got ${indices.dtype} (shape ${shapeStr(indices.shape)})`);
   checkNumber(op, 'numClasses', numClasses, (v) => Number.isInteger(v) && v >= -1, '-1 or a non-negative integer');
   let hi = -1;

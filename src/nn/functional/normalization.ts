@@ -8,7 +8,7 @@ import { mean } from '../../ops/reduction.js';
 import { reshape, detach } from '../../ops/shape.js';
 import { rsqrt } from '../../ops/elementwise.js';
 import { noGrad } from '../../autograd/grad-mode.js';
-import { checkBool, checkFloat, checkOptions, checkTensorArg, describeValue } from './window.js';
+import { checkBool, checkEps, checkFloatArg, checkOptions, describeValue, optionalTensorArg } from '../args.js';
 
 /** (x − mean) / √(var + eps) over `dims`, with the mean and biased variance (keepdim). */
 function standardize(x: Tensor, dims: number[], eps: number): { out: Tensor; mean: Tensor; var: Tensor } {
@@ -24,26 +24,15 @@ function affine(out: Tensor, weight: Tensor | null, bias: Tensor | null, shape: 
   return bias ? P.add(w, reshape(bias, shape)) : w;
 }
 
-function checkEps(op: string, eps: unknown): number {
-  if (typeof eps !== 'number') throw new TypeError(`${op}: eps must be a number, got ${describeValue(eps)}`);
-  if (!(eps >= 0 && eps < Infinity)) throw new RangeError(`${op}: eps must be a finite number ≥ 0, got ${eps}`);
-  return eps;
-}
-
 /** An optional float tensor argument (a parameter or a statistic) of the input's dtype and of `shape`. */
 function optionalTensor(op: string, name: string, v: unknown, x: Tensor, shape: readonly number[], what: string): Tensor | null {
-  if (v === undefined || v === null) return null;
-  checkTensorArg(op, v, name);
-  if (v.dtype !== x.dtype) throw new TypeError(`${op}: ${name} has dtype ${v.dtype} but the input has dtype ${x.dtype}; they must match`);
-  if (shapeStr(v.shape) !== shapeStr(shape)) {
-    throw new RangeError(`${op}: ${name} must have shape ${shapeStr(shape)} (${what}), got ${shapeStr(v.shape)}`);
+  const t = optionalTensorArg(op, v, name);
+  if (t === null) return null;
+  if (t.dtype !== x.dtype) throw new TypeError(`${op}: ${name} has dtype ${t.dtype} but the input has dtype ${x.dtype}; they must match`);
+  if (shapeStr(t.shape) !== shapeStr(shape)) {
+    throw new RangeError(`${op}: ${name} must have shape ${shapeStr(shape)} (${what}), got ${shapeStr(t.shape)}`);
   }
-  return v;
-}
-
-function floatInput(op: string, x: unknown): asserts x is Tensor {
-  checkTensorArg(op, x, 'input');
-  checkFloat(op, x);
+  return t;
 }
 
 export interface BatchNormOptions {
@@ -79,7 +68,7 @@ export interface BatchNormOptions {
  */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}): Tensor {
   const op = 'batchNorm';
-  floatInput(op, x);
+  checkFloatArg(op, x);
   const o = checkOptions(op, opts, ['weight', 'bias', 'training', 'momentum', 'eps']) as BatchNormOptions;
   if (x.ndim < 2) throw new RangeError(`${op}: expected input of shape [N, C, *] with at least 2 dims, got shape ${shapeStr(x.shape)}`);
   const C = x.shape[1];
@@ -143,7 +132,7 @@ function checkNormalizedShape(op: string, s: unknown): number[] {
  */
 export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], opts: LayerNormOptions = {}): Tensor {
   const op = 'layerNorm';
-  floatInput(op, x);
+  checkFloatArg(op, x);
   const shape = checkNormalizedShape(op, normalizedShape);
   const o = checkOptions(op, opts, ['weight', 'bias', 'eps']) as LayerNormOptions;
   const k = shape.length;
@@ -184,7 +173,7 @@ export interface PreNormOptions {
  */
 export function preNorm(x: Tensor, opts: PreNormOptions = {}): Tensor {
   const op = 'preNorm';
-  floatInput(op, x);
+  checkFloatArg(op, x);
   const o = checkOptions(op, opts, ['eps', 'weight', 'bias']) as PreNormOptions;
   if (x.ndim < 2) throw new RangeError(`${op}: expected input of shape [N, *] with a batch dim and at least one more, got shape ${shapeStr(x.shape)}`);
   const C = x.shape[1];

@@ -5,7 +5,8 @@ import { div } from '../../autograd/prims.js';
 import { pad, reshape } from '../../ops/shape.js';
 import { max, sum } from '../../ops/reduction.js';
 import { unfold } from '../../ops/linalg.js';
-import { MAX_POOL_OPTIONS, avgPoolOptions, avgPoolParams, batched, checkFloat, checkOptions, checkTensorArg, poolOutputLength, poolParams, type Size } from './window.js';
+import { checkFloatArg, checkOptions } from '../args.js';
+import { MAX_POOL_OPTIONS, avgPoolOptions, avgPoolParams, batched, poolOutputLength, poolParams, type Size } from './window.js';
 
 /** Options of {@link maxPool1d} and {@link maxPool2d}; a number applies to every spatial dim. */
 export interface MaxPoolOptions {
@@ -49,8 +50,7 @@ interface Windows {
 
 /** Checks a pooling call and unfolds its windows; padded places hold `fill`. */
 function poolWindows(op: string, n: number, input: Tensor, kernelSize: Size, o: Record<string, unknown>, fill: number): Windows {
-  checkTensorArg(op, input, 'input');
-  checkFloat(op, input);
+  checkFloatArg(op, input);
   const { x, unbatch } = batched(op, input, n);
   if (x.shape.slice(1).includes(0)) {
     throw new RangeError(`${op}: expected non-zero channel and spatial sizes (only the batch may be empty), got input of shape ${shapeStr(input.shape)}`);

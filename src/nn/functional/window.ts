@@ -1,9 +1,10 @@
 // Shared argument handling of the windowed functions (conv, pool): options, per-dim sizes, the optional batch
-// dim, and PyTorch's output-size rule of pooling. Internal: not re-exported by F.
-import { Tensor } from '../../tensor/tensor.js';
-import { isFloating } from '../../tensor/dtype.js';
+// dim, and PyTorch's output-size rule of pooling. Internal: not re-exported by F. The generic checks are in
+// ../args.ts.
+import type { Tensor } from '../../tensor/tensor.js';
 import { shapeStr } from '../../tensor/shape.js';
 import { squeeze, unsqueeze } from '../../ops/shape.js';
+import { checkBool, describeValue } from '../args.js';
 
 /** A size or amount per spatial dim, or one number for all of them. */
 export type Size = number | readonly number[];
@@ -11,37 +12,6 @@ export type Size = number | readonly number[];
 /** Names of the spatial dims of an n-d windowed op (n = 1 or 2). */
 export function spatialNames(n: number): string[] {
   return n === 1 ? ['L'] : ['H', 'W'];
-}
-
-/** A value as error messages show it: numbers and lists as written, strings quoted, else the type. */
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (typeof v === 'string') return `'${v}'`;
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return `[${v.map(describeValue).join(',')}]`;
-  return typeof v;
-}
-
-/** Checks that the argument `name` of `op` is a Tensor. */
-export function checkTensorArg(op: string, v: unknown, name: string): asserts v is Tensor {
-  if (!(v instanceof Tensor)) throw new TypeError(`${op}: expected ${name} to be a Tensor, got ${Array.isArray(v) ? 'an array' : describeValue(v)}`);
-}
-
-/** Rejects option keys outside `allowed`, naming the ones that are. */
-export function checkOptions(op: string, opts: unknown, allowed: readonly string[]): Record<string, unknown> {
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
-    throw new TypeError(`${op}: expected an options object, got ${Array.isArray(opts) ? 'an array' : describeValue(opts)}`);
-  }
-  for (const k of Object.keys(opts)) {
-    if (!allowed.includes(k)) throw new TypeError(`${op}: unknown option '${k}' (expected ${allowed.join(', ')})`);
-  }
-  return opts as Record<string, unknown>;
-}
-
-/** A boolean option or argument. */
-export function checkBool(op: string, name: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new TypeError(`${op}: ${name} must be a boolean, got ${describeValue(v)}`);
-  return v;
 }
 
 /** One integer ≥ min per spatial dim from a number or a list of n numbers. */
@@ -52,13 +22,6 @@ export function perDim(op: string, name: string, v: unknown, n: number, min: num
     throw new RangeError(`${op}: ${name} must be ${n === 1 ? 'an integer' : `an integer or ${n} integers`} ≥ ${min}, got ${describeValue(v)}`);
   }
   return list;
-}
-
-/** Refuses integer and bool inputs. */
-export function checkFloat(op: string, x: Tensor): void {
-  if (!isFloating(x.dtype)) {
-    throw new TypeError(`${op}: expected a floating-point input, got dtype ${x.dtype} (shape ${shapeStr(x.shape)}); cast it first`);
-  }
 }
 
 /** The input layouts of an n-d windowed op, for messages: `3-d [C, H, W] (unbatched) or 4-d [N, C, H, W]`. */
@@ -125,13 +88,6 @@ export function checkSameDtype(op: string, input: Tensor, weight: Tensor, bias: 
   }
 }
 
-/** Checks the optional bias argument: a Tensor, null or undefined. */
-export function optionalBias(op: string, bias: unknown): Tensor | null {
-  if (bias === undefined || bias === null) return null;
-  checkTensorArg(op, bias, 'bias');
-  return bias;
-}
-
 /** The zero padding before and after each spatial dim that a conv's `padding` option asks for. */
 export function convPadding(op: string, padding: unknown, kernel: readonly number[], dilation: readonly number[], stride: readonly number[]): { before: number[]; after: number[] } {
   const n = kernel.length;
@@ -146,11 +102,4 @@ export function convPadding(op: string, padding: unknown, kernel: readonly numbe
   }
   const p = perDim(op, 'padding', padding === 'valid' ? 0 : padding ?? 0, n, 0);
   return { before: p, after: p };
-}
-
-/** An integer constructor argument ≥ min. */
-export function checkInt(op: string, name: string, v: unknown, min: number): number {
-  if (typeof v !== 'number') throw new TypeError(`${op}: ${name} must be an integer, got ${describeValue(v)}`);
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`${op}: ${name} must be an integer${min === -Infinity ? '' : ` ≥ ${min}`}, got ${v}`);
-  return v;
 }

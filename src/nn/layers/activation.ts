@@ -5,7 +5,7 @@ import { relu, tanh, sigmoid } from '../../autograd/prims.js';
 import { softmax, logSoftmax } from '../../ops/reduction.js';
 import { Module, checkInput, reprValue } from '../module.js';
 import { elu, gelu, hardtanh, leakyRelu, logSigmoid, selu, silu, softplus, type GeluOptions, type SoftplusOptions } from '../functional/activation.js';
-import { checkOptions, describeValue } from '../functional/window.js';
+import { checkFinite, checkInt, checkOptions, describeValue } from '../args.js';
 
 /** A module that applies `fn` to its input, with no settings. */
 abstract class Elementwise extends Module {
@@ -27,10 +27,7 @@ abstract class Elementwise extends Module {
 
   /** Checks a numeric setting at construction, naming the module. */
   protected finite(name: string, v: unknown): number {
-    const name0 = this.constructor.name;
-    if (typeof v !== 'number') throw new TypeError(`${name0}: ${name} must be a number, got ${describeValue(v)}`);
-    if (!Number.isFinite(v)) throw new RangeError(`${name0}: ${name} must be finite, got ${v}`);
-    return v;
+    return checkFinite(this.constructor.name, name, v);
   }
 }
 
@@ -270,8 +267,7 @@ abstract class AlongDim extends Elementwise {
     if (dim === undefined) {
       throw new TypeError(`${name}: dim is required (PyTorch's implicit dim choice is deprecated); e.g. new nn.${name}(1) for an input [N, C]`);
     }
-    if (!Number.isInteger(dim)) throw new TypeError(`${name}: dim must be an integer, got ${describeValue(dim)}`);
-    this.dim = dim;
+    this.dim = checkInt(name, 'dim', dim);
   }
 
   protected override reprKeys(): string[] {

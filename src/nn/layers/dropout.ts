@@ -1,7 +1,7 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { Module, checkInput } from '../module.js';
 import { dropout } from '../functional/dropout.js';
-import { describeValue } from '../functional/window.js';
+import { checkProbability } from '../args.js';
 
 /**
  * Dropout ({@link F.dropout}), as PyTorch's `nn.Dropout`: in train mode zeroes each element with probability
@@ -21,9 +21,7 @@ export class Dropout extends Module {
 
   constructor(p = 0.5) {
     super();
-    if (typeof p !== 'number') throw new TypeError(`Dropout: probability p must be a number, got ${describeValue(p)}`);
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: probability p must be in [0, 1], got ${p}`);
-    this.p = p;
+    this.p = checkProbability('Dropout', p);
   }
 
   forward(x: Tensor): Tensor {

@@ -2,13 +2,8 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { numel, shapeStr } from '../../tensor/shape.js';
 import { flatten, reshape } from '../../ops/shape.js';
 import { Module, checkInput, reprValue } from '../module.js';
-import { checkInt, describeValue } from '../functional/window.js';
+import { checkInt, describeValue } from '../args.js';
 import { moduleLabel } from './layer-utils.js';
-
-/** An integer dim argument (negative counts from the end). */
-function checkDim(op: string, name: string, v: unknown): number {
-  return checkInt(op, name, v, Number.NEGATIVE_INFINITY);
-}
 
 /** `dim` of a tensor of `ndim` dims as a non-negative index, or an error naming the module. */
 function dimIn(m: Module, dim: number, ndim: number, x: Tensor): number {
@@ -34,8 +29,8 @@ export class Flatten extends Module {
 
   constructor(startDim = 1, endDim = -1) {
     super();
-    this.startDim = checkDim('Flatten', 'startDim', startDim);
-    this.endDim = checkDim('Flatten', 'endDim', endDim);
+    this.startDim = checkInt('Flatten', 'startDim', startDim);
+    this.endDim = checkInt('Flatten', 'endDim', endDim);
   }
 
   forward(x: Tensor): Tensor {
@@ -66,7 +61,7 @@ export class Unflatten extends Module {
 
   constructor(dim: number, unflattenedSize: readonly number[]) {
     super();
-    this.dim = checkDim('Unflatten', 'dim', dim);
+    this.dim = checkInt('Unflatten', 'dim', dim);
     if (!Array.isArray(unflattenedSize) || unflattenedSize.length === 0
       || !unflattenedSize.every((v) => Number.isInteger(v) && v >= -1) || unflattenedSize.filter((v) => v === -1).length > 1) {
       throw new TypeError(`Unflatten: unflattenedSize must be a non-empty list of sizes ≥ 0 with at most one -1, got ${describeValue(unflattenedSize)}`);

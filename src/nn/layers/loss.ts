@@ -1,37 +1,30 @@
 // The losses as modules (PyTorch's nn.MSELoss, nn.CrossEntropyLoss, ...): each stores its options and calls its
 // functional form in F. Class weights and posWeight are buffers, so stateDict holds them (null when not given).
-import { Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { Module, checkInput } from '../module.js';
 import * as F from '../functional/loss.js';
-
-const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+import * as lossOption from '../functional/loss-options.js';
+import { checkOptions, checkTensorArg, optionalTensorArg } from '../args.js';
 
 /** The base of the loss modules: the reduction, checked when the module is made. */
 abstract class Loss<R extends string = F.Reduction> extends Module {
   readonly reduction: R;
 
-  constructor(opts: object | undefined, allowed: readonly string[], reductions: readonly R[]) {
+  /** `reductions`: those the loss accepts, by default 'mean', 'sum' and 'none'. */
+  constructor(opts: object | undefined, allowed: readonly string[], reductions?: readonly R[]) {
     super();
     const name = new.target.name;
-    const o = F.lossOption.options(name, opts, allowed) as { reduction?: unknown };
-    this.reduction = F.lossOption.reduction(name, o.reduction ?? 'mean', reductions);
+    const o = checkOptions(name, opts, allowed);
+    this.reduction = lossOption.reduction(name, o.reduction, reductions);
   }
 
   /** Checks both arguments are tensors, naming the module. */
   protected check(input: unknown, target: unknown): void {
     checkInput(this, input);
-    if (!(target instanceof Tensor)) throw new TypeError(`${this.constructor.name}: expected a Tensor target, got ${kindOf(target)}`);
+    checkTensorArg(this.constructor.name, target, 'target');
   }
 
   abstract override forward(input: Tensor, target: Tensor): Tensor;
-}
-
-const REDUCTIONS: readonly F.Reduction[] = ['mean', 'sum', 'none'];
-
-function bufferOpt(name: string, opt: string, v: unknown): Tensor | null {
-  if (v === undefined || v === null) return null;
-  if (!(v instanceof Tensor)) throw new TypeError(`${name}: ${opt} must be a Tensor or null, got ${kindOf(v)}`);
-  return v;
 }
 
 /**
@@ -46,7 +39,7 @@ function bufferOpt(name: string, opt: string, v: unknown): Tensor | null {
  */
 export class MSELoss extends Loss {
   constructor(opts?: F.ReductionOptions) {
-    super(opts, ['reduction'], REDUCTIONS);
+    super(opts, ['reduction']);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -65,7 +58,7 @@ export class MSELoss extends Loss {
  */
 export class L1Loss extends Loss {
   constructor(opts?: F.ReductionOptions) {
-    super(opts, ['reduction'], REDUCTIONS);
+    super(opts, ['reduction']);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -86,8 +79,8 @@ export class HuberLoss extends Loss {
   readonly delta: number;
 
   constructor(opts: F.HuberLossOptions = {}) {
-    super(opts, ['reduction', 'delta'], REDUCTIONS);
-    this.delta = F.lossOption.delta('HuberLoss', opts.delta);
+    super(opts, ['reduction', 'delta']);
+    this.delta = lossOption.delta('HuberLoss', opts.delta);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -108,8 +101,8 @@ export class SmoothL1Loss extends Loss {
   readonly beta: number;
 
   constructor(opts: F.SmoothL1LossOptions = {}) {
-    super(opts, ['reduction', 'beta'], REDUCTIONS);
-    this.beta = F.lossOption.beta('SmoothL1Loss', opts.beta);
+    super(opts, ['reduction', 'beta']);
+    this.beta = lossOption.beta('SmoothL1Loss', opts.beta);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -131,8 +124,8 @@ export class BCELoss extends Loss {
   declare weight: Tensor | null;
 
   constructor(opts: F.BinaryCrossEntropyOptions = {}) {
-    super(opts, ['weight', 'reduction'], REDUCTIONS);
-    this.registerBuffer('weight', bufferOpt('BCELoss', 'weight', opts.weight));
+    super(opts, ['weight', 'reduction']);
+    this.registerBuffer('weight', optionalTensorArg('BCELoss', opts.weight, 'weight'));
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -157,9 +150,9 @@ export class BCEWithLogitsLoss extends Loss {
   declare posWeight: Tensor | null;
 
   constructor(opts: F.BinaryCrossEntropyWithLogitsOptions = {}) {
-    super(opts, ['weight', 'reduction', 'posWeight'], REDUCTIONS);
-    this.registerBuffer('weight', bufferOpt('BCEWithLogitsLoss', 'weight', opts.weight));
-    this.registerBuffer('posWeight', bufferOpt('BCEWithLogitsLoss', 'posWeight', opts.posWeight));
+    super(opts, ['weight', 'reduction', 'posWeight']);
+    this.registerBuffer('weight', optionalTensorArg('BCEWithLogitsLoss', opts.weight, 'weight'));
+    this.registerBuffer('posWeight', optionalTensorArg('BCEWithLogitsLoss', opts.posWeight, 'posWeight'));
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -187,10 +180,10 @@ export class CrossEntropyLoss extends Loss {
   readonly labelSmoothing: number;
 
   constructor(opts: F.CrossEntropyOptions = {}) {
-    super(opts, ['weight', 'ignoreIndex', 'reduction', 'labelSmoothing'], REDUCTIONS);
-    this.registerBuffer('weight', bufferOpt('CrossEntropyLoss', 'weight', opts.weight));
-    this.ignoreIndex = F.lossOption.ignoreIndex('CrossEntropyLoss', opts.ignoreIndex);
-    this.labelSmoothing = F.lossOption.labelSmoothing('CrossEntropyLoss', opts.labelSmoothing);
+    super(opts, ['weight', 'ignoreIndex', 'reduction', 'labelSmoothing']);
+    this.registerBuffer('weight', optionalTensorArg('CrossEntropyLoss', opts.weight, 'weight'));
+    this.ignoreIndex = lossOption.ignoreIndex('CrossEntropyLoss', opts.ignoreIndex);
+    this.labelSmoothing = lossOption.labelSmoothing('CrossEntropyLoss', opts.labelSmoothing);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -214,9 +207,9 @@ export class NLLLoss extends Loss {
   readonly ignoreIndex: number;
 
   constructor(opts: F.NLLLossOptions = {}) {
-    super(opts, ['weight', 'ignoreIndex', 'reduction'], REDUCTIONS);
-    this.registerBuffer('weight', bufferOpt('NLLLoss', 'weight', opts.weight));
-    this.ignoreIndex = F.lossOption.ignoreIndex('NLLLoss', opts.ignoreIndex);
+    super(opts, ['weight', 'ignoreIndex', 'reduction']);
+    this.registerBuffer('weight', optionalTensorArg('NLLLoss', opts.weight, 'weight'));
+    this.ignoreIndex = lossOption.ignoreIndex('NLLLoss', opts.ignoreIndex);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -238,8 +231,8 @@ export class KLDivLoss extends Loss<F.KLDivReduction> {
   readonly logTarget: boolean;
 
   constructor(opts: F.KLDivOptions = {}) {
-    super(opts, ['reduction', 'logTarget'], ['mean', 'batchmean', 'sum', 'none']);
-    this.logTarget = F.lossOption.logTarget('KLDivLoss', opts.logTarget);
+    super(opts, ['reduction', 'logTarget'], lossOption.KL_REDUCTIONS);
+    this.logTarget = lossOption.logTarget('KLDivLoss', opts.logTarget);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {

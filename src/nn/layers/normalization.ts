@@ -9,20 +9,10 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { Module, Parameter, checkInput, reprValue } from '../module.js';
 import * as init from '../init.js';
 import { batchNorm, layerNorm, preNorm } from '../functional/normalization.js';
-import { checkBool, checkOptions, describeValue } from '../functional/window.js';
+import { checkBool, checkEps, checkInt, checkOptions, describeValue } from '../args.js';
+import { moduleLabel } from './layer-utils.js';
 
-/** Checks a constructor's setting and names the layer. */
-function checkEps(layer: string, eps: unknown): number {
-  if (typeof eps !== 'number') throw new TypeError(`${layer}: eps must be a number, got ${describeValue(eps)}`);
-  if (!(eps >= 0 && eps < Infinity)) throw new RangeError(`${layer}: eps must be a finite number ≥ 0, got ${eps}`);
-  return eps;
-}
-
-function checkCount(layer: string, name: string, n: unknown): number {
-  if (!Number.isInteger(n) || (n as number) < 0) throw new TypeError(`${layer}: ${name} must be an integer ≥ 0, got ${describeValue(n)}`);
-  return n as number;
-}
-
+/** The number of features (channels): an integer ≥ 0, and a TypeError for a non-integer, as PyTorch's. */
 /** PyTorch's initialization of a normalization's affine parameters: weight 1, bias 0. */
 function resetAffine(weight: Parameter | null, bias: Parameter | null): void {
   if (weight) init.ones_(weight);
@@ -32,11 +22,6 @@ function resetAffine(weight: Parameter | null, bias: Parameter | null): void {
 /** A parameter of `shape` in the default dtype, when wanted (its values are set by resetAffine). */
 function param(shape: number[], wanted: boolean): Parameter | null {
   return wanted ? new Parameter(zeros(shape)) : null;
-}
-
-/** A layer's description for its error messages: `BatchNorm2d(16, eps=0.00001, ...)`. */
-function describe(m: Module): string {
-  return `${m.constructor.name}(${m.extraRepr()})`;
 }
 
 export interface BatchNormOptions {
@@ -80,7 +65,7 @@ export abstract class BatchNormBase extends Module {
   constructor(numFeatures: number, opts: BatchNormOptions = {}) {
     super();
     const name = this.constructor.name;
-    this.numFeatures = checkCount(name, 'numFeatures', numFeatures);
+    this.numFeatures = checkInt(name, 'numFeatures', numFeatures, 0);
     const o = checkOptions(name, opts, ['eps', 'momentum', 'affine', 'trackRunningStats']) as BatchNormOptions;
     this.eps = checkEps(name, o.eps ?? 1e-5);
     const momentum = o.momentum === undefined ? 0.1 : o.momentum;
@@ -119,13 +104,13 @@ export abstract class BatchNormBase extends Module {
   forward(x: Tensor): Tensor {
     checkInput(this, x);
     const { ndims, text } = this.layouts;
-    if (!ndims.includes(x.ndim)) throw new RangeError(`${describe(this)}: expected ${text} input, got shape ${shapeStr(x.shape)}`);
+    if (!ndims.includes(x.ndim)) throw new RangeError(`${moduleLabel(this)}: expected ${text} input, got shape ${shapeStr(x.shape)}`);
     if (x.shape[1] !== this.numFeatures) {
-      throw new RangeError(`${describe(this)}: expected ${this.numFeatures} channels in dim 1 of the input, got shape ${shapeStr(x.shape)}`);
+      throw new RangeError(`${moduleLabel(this)}: expected ${this.numFeatures} channels in dim 1 of the input, got shape ${shapeStr(x.shape)}`);
     }
     const batchStats = this.training || this.runningMean === null;
     if (batchStats && this.numFeatures > 0 && x.numel() === this.numFeatures) {
-      throw new RangeError(`${describe(this)}: expected more than 1 value per channel when training, got input of shape ${shapeStr(x.shape)}`);
+      throw new RangeError(`${moduleLabel(this)}: expected more than 1 value per channel when training, got input of shape ${shapeStr(x.shape)}`);
     }
     let momentum = this.momentum ?? 0;
     if (this.training && this.numBatchesTracked) {
@@ -229,7 +214,7 @@ export class LayerNorm extends Module {
     checkInput(this, x);
     const k = this.normalizedShape.length;
     if (x.ndim < k || shapeStr(x.shape.slice(x.ndim - k)) !== shapeStr(this.normalizedShape)) {
-      throw new RangeError(`${describe(this)}: expected input of shape [*, ${this.normalizedShape.join(', ')}], got shape ${shapeStr(x.shape)}`);
+      throw new RangeError(`${moduleLabel(this)}: expected input of shape [*, ${this.normalizedShape.join(', ')}], got shape ${shapeStr(x.shape)}`);
     }
     return layerNorm(x, this.normalizedShape, { weight: this.weight, bias: this.bias, eps: this.eps });
   }
@@ -281,7 +266,7 @@ export class PreNorm extends Module {
 
   constructor(numFeatures?: number | null, opts: PreNormOptions = {}) {
     super();
-    this.numFeatures = numFeatures === undefined || numFeatures === null ? null : checkCount('PreNorm', 'numFeatures', numFeatures);
+    this.numFeatures = numFeatures === undefined || numFeatures === null ? null : checkInt('PreNorm', 'numFeatures', numFeatures, 0);
     const o = checkOptions('PreNorm', opts, ['eps', 'affine']) as PreNormOptions;
     this.eps = checkEps('PreNorm', o.eps ?? 1e-5);
     this.affine = checkBool('PreNorm', 'affine', o.affine ?? false);
@@ -298,9 +283,9 @@ export class PreNorm extends Module {
 
   forward(x: Tensor): Tensor {
     checkInput(this, x);
-    if (x.ndim < 2) throw new RangeError(`${describe(this)}: expected input of shape [N, *] with a batch dim and at least one more, got shape ${shapeStr(x.shape)}`);
+    if (x.ndim < 2) throw new RangeError(`${moduleLabel(this)}: expected input of shape [N, *] with a batch dim and at least one more, got shape ${shapeStr(x.shape)}`);
     if (this.numFeatures !== null && x.shape[1] !== this.numFeatures) {
-      throw new RangeError(`${describe(this)}: expected ${this.numFeatures} features (channels) in dim 1 of the input, got shape ${shapeStr(x.shape)}`);
+      throw new RangeError(`${moduleLabel(this)}: expected ${this.numFeatures} features (channels) in dim 1 of the input, got shape ${shapeStr(x.shape)}`);
     }
     return preNorm(x, { eps: this.eps, weight: this.weight, bias: this.bias });
   }

@@ -480,7 +480,7 @@ export function scatterAdd(x: Arr, dim: number, index: Arr, src: Arr): Arr {
 
 export function cat(xs: readonly Arr[], dim = 0): Arr {
   const dtype = resultDtype(xs);
-  const ref = xs.find((x) => x.shape.length > 0 || x.data.length > 0) ?? xs[0];
+  const ref = xs.find((x) => !(x.shape.length === 1 && x.data.length === 0)) ?? xs[0];
   const d = normDim(dim, ref.shape.length);
   // PyTorch skips legacy empty 1-d tensors of shape [0] when the others have more dims
   const parts = xs.filter((x) => x.shape.length === ref.shape.length);

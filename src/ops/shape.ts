@@ -283,12 +283,15 @@ function checkList(op: string, xs: unknown): asserts xs is Tensor[] {
  */
 export function cat(xs: readonly Tensor[], dim = 0): Tensor {
   checkList('cat', xs);
-  // As in PyTorch, 1-D empty tensors are skipped whatever the other shapes (a legacy convenience).
+  // As in PyTorch, 1-D empty tensors join whatever the other shapes (a legacy convenience): each is reshaped
+  // to the others' shape with 0 along dim, so it stays on the tape (its gradient is empty).
   const all = P.promote('cat', xs);
-  const ref = all.find((x) => !(x.ndim === 1 && x.numel() === 0)) ?? all[0];
-  const parts = all.filter((x) => x === ref || !(x.ndim === 1 && x.numel() === 0));
+  const isEmpty1d = (x: Tensor) => x.ndim === 1 && x.numel() === 0;
+  const ref = all.find((x) => !isEmpty1d(x)) ?? all[0];
   if (ref.ndim === 0) throw new RangeError('cat: zero-dimensional tensors cannot be concatenated; use stack()');
   const d = normDim('cat', dim, ref.ndim);
+  const emptyShape = ref.shape.map((s, k) => (k === d ? 0 : s));
+  const parts = all.filter((x) => x === ref || !isEmpty1d(x) || x.requiresGrad).map((x) => (x !== ref && isEmpty1d(x) ? P.reshape(x, emptyShape) : x));
   parts.forEach((x, i) => {
     if (x.ndim !== ref.ndim || x.shape.some((s, k) => k !== d && s !== ref.shape[k])) {
       throw new RangeError(`cat: tensor ${i} has shape ${shapeStr(x.shape)} but the first has shape ${shapeStr(ref.shape)}; all dims except dim ${dim} must match`);

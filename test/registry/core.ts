@@ -757,6 +757,7 @@ const shapeOps: OpRecord[] = [
         { args: [[g.randn([2, 3]), g.randn([2, 1]), g.randn([2, 2])], 1], note: 'three along dim 1' },
         { args: [[g.randn([2, 3]), g.randn([2, 2])], -1], note: 'negative dim' },
         { args: [[g.randn([2, 3]), g.randn([0, 3]), g.randn([1, 3])], 0], note: 'a zero-size piece' },
+        { args: [[g.randn([0]), g.randn([2, 3])], 1], note: 'a legacy empty 1-d piece that requires grad' },
         { args: [[g.randn([2, 3])]], note: 'one tensor' },
         { args: [[g.randn([2, 3]), g.randn([2, 3], { rg: false })]], note: 'one constant' },
         { args: [[g.randn([3, 2], { transposed: true }), g.randn([3, 2])], 1], note: 'non-contiguous' },

@@ -33,6 +33,21 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** The nn example: its loss falls, it learns XOR, and its comments quote what it prints. */
+function checkNetworkExample(code: string, printed: string[]): void {
+  expect(printed).toHaveLength(6);
+  const losses = printed.slice(0, 4).map((l) => l.split(' ').map(Number));
+  expect(losses.map(([step]) => step)).toEqual([0, 100, 200, 300]);
+  // a fresh net's loss is near log 2 (outputs near 0.5); gradient descent brings it well below
+  expect(Math.abs(losses[0][1] - Math.log(2))).toBeLessThan(0.1);
+  for (let k = 1; k < 4; k++) expect(losses[k][1]).toBeLessThan(losses[k - 1][1]);
+  expect(losses[3][1]).toBeLessThan(0.05);
+  expect(printed[5]).toBe(JSON.stringify([[false], [true], [true], [false]]));
+  expect(code).toContain(`// ${printed[0]} … ${printed[3]}`);
+  expect(code).toContain(`// ${printed[5]}`);
+  expect(code).toContain(printed[4].split('\n').map((l) => `// ${l}`).join('\n'));
+}
+
 describe('README', () => {
   it('has a TypeScript example that imports from tapegrad', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(1);
@@ -59,6 +74,7 @@ describe('README', () => {
     });
     await import(pathToFileURL(file).href);
 
+    if (i === 1) return checkNetworkExample(code, printed);
     if (i !== 0) return;
     // By hand: h = W x, loss = Σ tanh(h), dL/dh = 1 - tanh²(h), dW = dL/dh xᵀ, dx = Wᵀ dL/dh.
     const W = [[0.5, -1], [2, 0.25]], x = [1, 2];

@@ -85,3 +85,9 @@ export function checkProbability(op: string, p: unknown): number {
 export function checkEps(op: string, eps: unknown): number {
   return checkNumber(op, 'eps', eps, (x) => x >= 0 && x < Infinity, 'a finite number ≥ 0');
 }
+
+/** PyTorch's positional form of a leading option (`HuberLoss(2)`, `Softplus(2, 10)`) as an options object. */
+export function leadingOption<T extends object>(v: number | T | undefined, key: string, rest: Record<string, unknown> = {}): T {
+  if (typeof v !== 'number') return { ...rest, ...(v ?? {}) } as T;
+  return { [key]: v, ...Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined)) } as T;
+}

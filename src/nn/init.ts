@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
 import type { Generator } from '../tensor/random.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { checkOptions, checkTensorArg } from './args.js';
+import { checkOptions, checkTensorArg, leadingOption } from './args.js';
 
 /** Draw from this generator instead of the global one seeded by `manualSeed`. */
 export interface InitOptions {
@@ -143,7 +143,8 @@ export function zeros_(t: Tensor): Tensor {
 }
 
 /**
- * Xavier (Glorot) uniform: U(-a, a) with a = gain·√(6 / (fanIn + fanOut)).
+ * Xavier (Glorot) uniform: U(-a, a) with a = gain·√(6 / (fanIn + fanOut)). The gain may be passed alone, as
+ * PyTorch's positional argument.
  *
  * @example
  * ```ts
@@ -152,7 +153,8 @@ export function zeros_(t: Tensor): Tensor {
  * w.abs().max().item() <= Math.sqrt(6 / 50); // true
  * ```
  */
-export function xavierUniform_(t: Tensor, opts: InitOptions & { gain?: number } = {}): Tensor {
+export function xavierUniform_(t: Tensor, gainOrOpts: number | (InitOptions & { gain?: number }) = {}): Tensor {
+  const opts = leadingOption<InitOptions & { gain?: number }>(gainOrOpts, 'gain');
   checkTensorArg('xavierUniform_', t);
   checkOptions('xavierUniform_', opts, ['gain', 'generator']);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
@@ -169,7 +171,8 @@ export function xavierUniform_(t: Tensor, opts: InitOptions & { gain?: number } 
  * nn.init.xavierNormal_(zeros([200, 300])).std().item(); // ≈ 0.0632
  * ```
  */
-export function xavierNormal_(t: Tensor, opts: InitOptions & { gain?: number } = {}): Tensor {
+export function xavierNormal_(t: Tensor, gainOrOpts: number | (InitOptions & { gain?: number }) = {}): Tensor {
+  const opts = leadingOption<InitOptions & { gain?: number }>(gainOrOpts, 'gain');
   checkTensorArg('xavierNormal_', t);
   checkOptions('xavierNormal_', opts, ['gain', 'generator']);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
@@ -199,7 +202,7 @@ function kaimingStd(op: string, t: Tensor, opts: KaimingOptions): number | null 
 
 /**
  * Kaiming (He) uniform: U(-b, b) with b = gain·√(3 / fan). Linear and Conv layers start from this with
- * `a = √5`, which gives b = 1/√fanIn.
+ * `a = √5`, which gives b = 1/√fanIn. `a` may be passed alone, as PyTorch's positional argument.
  *
  * @example
  * ```ts
@@ -208,7 +211,8 @@ function kaimingStd(op: string, t: Tensor, opts: KaimingOptions): number | null 
  * w.abs().max().item() <= 1 / 28; // true
  * ```
  */
-export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
+export function kaimingUniform_(t: Tensor, aOrOpts: number | KaimingOptions = {}): Tensor {
+  const opts = leadingOption<KaimingOptions>(aOrOpts, 'a');
   const std = kaimingStd('kaimingUniform_', t, opts);
   if (std === null) return t;
   const bound = Math.sqrt(3) * std;
@@ -224,7 +228,8 @@ export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
  * nn.init.kaimingNormal_(zeros([256, 512]), { nonlinearity: 'relu' }).std().item(); // ≈ 0.0625
  * ```
  */
-export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
+export function kaimingNormal_(t: Tensor, aOrOpts: number | KaimingOptions = {}): Tensor {
+  const opts = leadingOption<KaimingOptions>(aOrOpts, 'a');
   const std = kaimingStd('kaimingNormal_', t, opts);
   if (std === null) return t;
   return normal_(t, 0, std, { generator: opts.generator });

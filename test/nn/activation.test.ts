@@ -145,3 +145,15 @@ describe('activation modules', () => {
     expect(() => new nn.GELU().forward(tensor([1, 2], { dtype: 'int32' }))).toThrow(/^gelu: expected a floating-point input, got dtype int32/);
   });
 });
+
+describe("Softplus's positional options", () => {
+  it('takes (beta, threshold) as PyTorch, or the options', () => {
+    const s = new nn.Softplus(2, 10);
+    expect([s.beta, s.threshold]).toEqual([2, 10]);
+    const x = tensor([1, 6]);
+    expect(Array.from(F.softplus(x, 2, 10).toTypedArray())).toEqual(Array.from(F.softplus(x, { beta: 2, threshold: 10 }).toTypedArray()));
+    // βx = 12 > 10: linear
+    expect(F.softplus(x, 2, 10).toArray()[1]).toBe(6);
+    expect(F.softplus(tensor([1]), 2).item()).toBeCloseTo(Math.log1p(Math.exp(2)) / 2, 6);
+  });
+});

@@ -90,3 +90,17 @@ describe('initializers', () => {
     expect(() => init.xavierUniform_([1] as never)).toThrow(/xavierUniform_: expected a Tensor/);
   });
 });
+
+describe("PyTorch's positional arguments", () => {
+  it('xavier takes the gain alone and kaiming the slope a alone', () => {
+    manualSeed(8);
+    const a = values(init.xavierUniform_(zeros([4, 6]), 2));
+    manualSeed(8);
+    expect(values(init.xavierUniform_(zeros([4, 6]), { gain: 2 }))).toEqual(a);
+    manualSeed(8);
+    const k = values(init.kaimingUniform_(zeros([4, 6]), Math.sqrt(5)));
+    manualSeed(8);
+    expect(values(init.kaimingUniform_(zeros([4, 6]), { a: Math.sqrt(5) }))).toEqual(k);
+    expect(stats(init.kaimingUniform_(zeros([4, 6]), Math.sqrt(5))).maxAbs).toBeLessThanOrEqual(1 / Math.sqrt(6));
+  });
+});

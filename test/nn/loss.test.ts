@@ -181,3 +181,14 @@ describe('oneHot', () => {
     expect(o.requiresGrad).toBe(false);
   });
 });
+
+describe("PyTorch's positional options", () => {
+  it('HuberLoss(delta) and SmoothL1Loss(beta) take the number alone or in the options', () => {
+    const x = tensor([0, 3]), t = tensor([0.5, 0]);
+    expect(new nn.HuberLoss(2).delta).toBe(2);
+    expect(new nn.HuberLoss(2).forward(x, t).item()).toBeCloseTo(F.huberLoss(x, t, { delta: 2 }).item(), 6);
+    expect(new nn.HuberLoss({ delta: 2, reduction: 'sum' }).forward(x, t).item()).toBeCloseTo(0.125 + 4, 5);
+    expect(new nn.SmoothL1Loss(0.5).beta).toBe(0.5);
+    expect(() => new nn.HuberLoss(-1)).toThrow(/^HuberLoss: delta must be positive, got -1/);
+  });
+});

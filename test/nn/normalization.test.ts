@@ -309,3 +309,13 @@ describe('PreNorm', () => {
     expect(() => new nn.PreNorm(3, { momentum: 0.1 } as object)).toThrow(/^PreNorm: unknown option 'momentum' \(expected eps, affine\)/);
   });
 });
+
+describe('PreNorm options', () => {
+  it('takes the options alone, without a feature count', () => {
+    const m = new nn.PreNorm({ eps: 1e-3 });
+    expect(m.eps).toBe(1e-3);
+    expect(m.numFeatures).toBeNull();
+    expect(m.parameters()).toEqual([]);
+    expect(() => new nn.PreNorm({ affine: true })).toThrow(/PreNorm: numFeatures is required with affine: true/);
+  });
+});

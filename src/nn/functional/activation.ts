@@ -3,7 +3,7 @@
 // harmless input, so a saturated branch (exp of a large value) never turns a gradient into NaN.
 import { Tensor } from '../../tensor/tensor.js';
 import * as P from '../../autograd/prims.js';
-import { checkFinite, checkFloatArg, checkOptions, describeValue } from '../args.js';
+import { checkFinite, checkFloatArg, checkOptions, describeValue, leadingOption } from '../args.js';
 
 /**
  * LeakyReLU: x for x > 0, negativeSlope·x otherwise (the gradient at 0 is negativeSlope, as PyTorch).
@@ -137,12 +137,13 @@ export interface SoftplusOptions {
  * ```ts
  * F.softplus(tensor([0])).item();                  // 0.6931
  * F.softplus(tensor([1]), { beta: 2 }).item();     // 1.0635
+ * F.softplus(tensor([1]), 2).item();               // 1.0635 (PyTorch's positional beta, threshold)
  * F.softplus(tensor([30])).item();                 // 30
  * ```
  */
-export function softplus(x: Tensor, opts: SoftplusOptions = {}): Tensor {
+export function softplus(x: Tensor, betaOrOpts: number | SoftplusOptions = {}, thresholdArg?: number): Tensor {
   checkFloatArg('softplus', x);
-  const o = checkOptions('softplus', opts, ['beta', 'threshold']) as SoftplusOptions;
+  const o = checkOptions('softplus', leadingOption(betaOrOpts, 'beta', { threshold: thresholdArg }), ['beta', 'threshold']) as SoftplusOptions;
   const beta = checkFinite('softplus', 'beta', o.beta ?? 1);
   const threshold = checkFinite('softplus', 'threshold', o.threshold ?? 20);
   if (beta === 0) throw new RangeError('softplus: beta must not be 0');

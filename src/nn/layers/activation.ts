@@ -5,7 +5,7 @@ import { relu, tanh, sigmoid } from '../../autograd/prims.js';
 import { softmax, logSoftmax } from '../../ops/reduction.js';
 import { Module, checkInput, reprValue } from '../module.js';
 import { elu, gelu, hardtanh, leakyRelu, logSigmoid, selu, silu, softplus, type GeluOptions, type SoftplusOptions } from '../functional/activation.js';
-import { checkFinite, checkInt, checkOptions, describeValue } from '../args.js';
+import { checkFinite, checkInt, checkOptions, describeValue, leadingOption } from '../args.js';
 
 /** A module that applies `fn` to its input, with no settings. */
 abstract class Elementwise extends Module {
@@ -182,9 +182,10 @@ export class Softplus extends Elementwise {
   readonly beta: number;
   readonly threshold: number;
 
-  constructor(opts: SoftplusOptions = {}) {
+  /** `(beta, threshold)` as PyTorch's positional form, or the options. */
+  constructor(betaOrOpts: number | SoftplusOptions = {}, threshold?: number) {
     super();
-    const o = checkOptions('Softplus', opts, ['beta', 'threshold']) as SoftplusOptions;
+    const o = checkOptions('Softplus', leadingOption(betaOrOpts, 'beta', { threshold }), ['beta', 'threshold']) as SoftplusOptions;
     this.beta = this.finite('beta', o.beta ?? 1);
     this.threshold = this.finite('threshold', o.threshold ?? 20);
     if (this.beta === 0) throw new RangeError('Softplus: beta must not be 0');

@@ -4,7 +4,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { Module, checkInput } from '../module.js';
 import * as F from '../functional/loss.js';
 import * as lossOption from '../functional/loss-options.js';
-import { checkOptions, checkTensorArg, optionalTensorArg } from '../args.js';
+import { checkOptions, checkTensorArg, leadingOption, optionalTensorArg } from '../args.js';
 
 /** The base of the loss modules: the reduction, checked when the module is made. */
 abstract class Loss<R extends string = F.Reduction> extends Module {
@@ -78,7 +78,9 @@ export class L1Loss extends Loss {
 export class HuberLoss extends Loss {
   readonly delta: number;
 
-  constructor(opts: F.HuberLossOptions = {}) {
+  /** `delta` alone (PyTorch's positional form) or the options. */
+  constructor(deltaOrOpts: number | F.HuberLossOptions = {}) {
+    const opts = leadingOption<F.HuberLossOptions>(deltaOrOpts, 'delta');
     super(opts, ['reduction', 'delta']);
     this.delta = lossOption.delta('HuberLoss', opts.delta);
   }
@@ -100,7 +102,9 @@ export class HuberLoss extends Loss {
 export class SmoothL1Loss extends Loss {
   readonly beta: number;
 
-  constructor(opts: F.SmoothL1LossOptions = {}) {
+  /** `beta` alone (PyTorch's positional form) or the options. */
+  constructor(betaOrOpts: number | F.SmoothL1LossOptions = {}) {
+    const opts = leadingOption<F.SmoothL1LossOptions>(betaOrOpts, 'beta');
     super(opts, ['reduction', 'beta']);
     this.beta = lossOption.beta('SmoothL1Loss', opts.beta);
   }

@@ -264,8 +264,10 @@ export class PreNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(numFeatures?: number | null, opts: PreNormOptions = {}) {
+  constructor(numFeatures?: number | null | PreNormOptions, opts: PreNormOptions = {}) {
     super();
+    // `new PreNorm({ eps })`: the options alone, without a feature count
+    if (typeof numFeatures === 'object' && numFeatures !== null) [numFeatures, opts] = [null, numFeatures];
     this.numFeatures = numFeatures === undefined || numFeatures === null ? null : checkInt('PreNorm', 'numFeatures', numFeatures, 0);
     const o = checkOptions('PreNorm', opts, ['eps', 'affine']) as PreNormOptions;
     this.eps = checkEps('PreNorm', o.eps ?? 1e-5);

@@ -11,7 +11,6 @@ const convOpts = (a) => ({
 });
 const maxOpts = (a) => ({ stride: a.stride ?? null, padding: a.padding ?? 0, dilation: a.dilation ?? 1, ceilMode: a.ceil ?? false });
 const avgOpts = (a) => ({ stride: a.stride ?? null, padding: a.padding ?? 0, ceilMode: a.ceil ?? false, countIncludePad: a.cip ?? true });
-const F32_SUMS = 'float32 gradients: PyTorch accumulates the matmul in float32, tapegrad in float64 with one rounding (nearer the exact value), so sums that cancel differ by a few float32 ulps';
 
 /** A Conv2d module with the given weight and bias tensors in place of its parameters. */
 function convModule(x, w, b, a) {
@@ -47,7 +46,7 @@ add('linear', [T([3, 4]), T([2, 4]), T([1])]);
 add('linear', [T([0, 4]), T([2, 4]), T([2])]);
 add('linearNoBias', [T([3, 4]), T([2, 4])]);
 add('linearNoBias', [T([3, 4]), T([4])]);
-add('linear', [T([3], [1, 2, 3], { dtype: 'float32' }), T([2, 3], undefined, { dtype: 'float32' }), T([2], undefined, { dtype: 'float32' })], {}, F32_SUMS);
+add('linear', [T([3], [1, 2, 3], { dtype: 'float32' }), T([2, 3], undefined, { dtype: 'float32' }), T([2], undefined, { dtype: 'float32' })]);
 
 // convolution: every option alone and together, 1-d and 2-d
 const convCases = [
@@ -66,7 +65,7 @@ add('conv1d', [T([2, 7]), T([3, 2, 2]), T([3])], { stride: 2 }); // unbatched
 add('conv2d', [T([0, 2, 5, 5]), T([3, 2, 3, 3]), T([3])], {}); // empty batch
 add('conv2d', [T([1, 4, 8, 7]), T([4, 2, 3, 2]), T([4])], { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2 });
 add('conv2d', [T([1, 1, 4, 4]), T([1, 1, 5, 5]), T([1])], {}); // kernel larger than the input: both refuse
-add('conv2d', [T([1, 2, 5, 6], undefined, { dtype: 'float32' }), T([3, 2, 3, 3], undefined, { dtype: 'float32' }), T([3], undefined, { dtype: 'float32' })], { padding: 1 }, F32_SUMS);
+add('conv2d', [T([1, 2, 5, 6], undefined, { dtype: 'float32' }), T([3, 2, 3, 3], undefined, { dtype: 'float32' }), T([3], undefined, { dtype: 'float32' })], { padding: 1 });
 for (const paddingMode of ['reflect', 'replicate', 'circular']) {
   add('conv2dModule', [T([1, 2, 5, 6]), T([3, 2, 3, 3]), T([3])], { padding: 2, paddingMode });
   add('conv2dModule', [T([1, 2, 4, 4]), T([2, 2, 2, 3]), T([2])], { padding: 'same', paddingMode });

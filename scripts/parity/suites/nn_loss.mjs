@@ -127,8 +127,7 @@ add('ce', [T([2, 3, 2]), unit([2, 3, 2])], { reduction: 'none', ls: 0.1 });
 add('ce', [T([3]), unit([3])], { reduction: 'mean' });
 add('ce', [T([0, 3]), unit([0, 3])], { reduction: 'mean' });
 add('ce', [T([4, 3], undefined, f32), unit([4, 3], f32)], { reduction: 'mean' });
-add('ce', [T([4, 3], [1.6193245, -1.635336458, 0.43344005, 1.1664097, -1.5831853, -0.681928365, 0.15456593, 1.8413709, 0.93337847, -1.250995, 1.24857968, -1.4645028], f32), T([4, 3], [0.663857, 0.5718977, 0.581523, 0.95144724, 0.8684741, 0.49202462, 0.39650256, 0.8852741, 0.04715987, 0.11994581, 0.9193293, 0.41613785], f32)], { reduction: 'mean' },
-  'float32 gradient 1 ulp apart: logSoftmax backward (g - softmax * sum g) cancels to 0.0102 from terms near 0.2; tapegrad forms softmax as exp(x - m) / sum rather than exp(output), and lands nearer the float64 value (-0.01023350 vs PyTorch -0.01023348, tapegrad -0.01023351)');
+add('ce', [T([4, 3], [1.6193245, -1.635336458, 0.43344005, 1.1664097, -1.5831853, -0.681928365, 0.15456593, 1.8413709, 0.93337847, -1.250995, 1.24857968, -1.4645028], f32), T([4, 3], [0.663857, 0.5718977, 0.581523, 0.95144724, 0.8684741, 0.49202462, 0.39650256, 0.8852741, 0.04715987, 0.11994581, 0.9193293, 0.41613785], f32)], { reduction: 'mean' });
 add('ce', [T([4, 3]), unit([4, 3])], { reduction: 'mean', ii: -1 }); // a negative ignoreIndex is accepted and unused
 add('ce', [T([4, 3]), unit([4, 3])], { reduction: 'mean', ii: 1 }); // both refuse a non-negative one
 

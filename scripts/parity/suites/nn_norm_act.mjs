@@ -39,10 +39,6 @@ export const ops = {
   preNormAffine: (x, w, b, a) => tg.F.preNorm(x, { weight: w, bias: b, eps: a.eps ?? 1e-5 }),
 };
 
-const F32_GRAD = 'float32 input gradient: the backward of a standardization subtracts nearly equal sums, and PyTorch sums them in another order and precision, so the results differ by a few float32 ulps of the largest term (values agree)';
-
-const F32_VALUES = 'float32 values near 0: the output is a difference of float32 values of the inputs\' scale, rounded in another order than PyTorch\'s (which computes x·(invstd·w) + (b − mean·invstd·w)), so it differs by about one float32 ulp of that scale (2e-7), more than 1e-6 relative to an output near 0';
-
 export const cases = [];
 const add = (op, inputs, args = {}, known) => cases.push({ op, inputs, args, known });
 
@@ -103,7 +99,7 @@ add('batchNormNoStats', [T([2, 2, 2, 2]), ...wb(2)], { training: true, eps: 1e-3
 add('batchNorm', [T([4, 3]), ...stats(3), ...wb(3)], { training: true, double: true });
 add('batchNorm', [T([2, 3, 2]), ...stats(3), ...wb(3)], { training: false, double: true });
 const f32 = (shape, o = {}) => T(shape, undefined, { dtype: 'float32', ...o });
-add('batchNorm', [f32([4, 3]), f32([3], { grad: false }), f32([3], { grad: false, lo: 0.5, hi: 2 }), f32([3]), f32([3])], { training: true }, F32_VALUES);
+add('batchNorm', [f32([4, 3]), f32([3], { grad: false }), f32([3], { grad: false, lo: 0.5, hi: 2 }), f32([3]), f32([3])], { training: true });
 add('batchNorm1dCumulative', [T([4, 3])]);
 add('batchNorm1dCumulative', [T([3, 2, 4])]);
 // errors on both sides: one value per channel in training; eval without running statistics; wrong channel count
@@ -120,7 +116,7 @@ add('layerNorm', [T([3, 4], [1, 1, 1, 1, 0, 0, 0, 1e-3, -5, 5, -5, 5])], { shape
 add('layerNormAffine', [T([3, 4]), T([4]), T([4])], { shape: [4] });
 add('layerNormAffine', [T([2, 2, 3]), T([2, 3]), T([2, 3])], { shape: [2, 3] });
 add('layerNormAffine', [T([2, 3, 4]), T([3, 4]), T([3, 4])], { shape: [3, 4], double: true });
-add('layerNorm', [T([2, 3], undefined, { dtype: 'float32' })], { shape: [3] }, F32_GRAD);
+add('layerNorm', [T([2, 3], undefined, { dtype: 'float32' })], { shape: [3] });
 add('layerNorm', [T([2, 3])], { shape: [4] }); // error on both sides
 
 // preNorm against layer_norm over x.shape[1:] (and a per-channel affine)

@@ -83,3 +83,40 @@ it('asserts the values the examples show', () => {
   // runs after the examples: most of them end in `// value` comments that were checked
   expect(checked).toBeGreaterThan(80);
 });
+
+describe('every public function and class has an @example', () => {
+  // Walks the exports of the package root and of tapegrad/testing, into namespaces (nn, F, nn.init, nn.utils).
+  const program = ts.createProgram([join(root, 'index.ts'), join(root, 'testing', 'index.ts')], {
+    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true,
+  });
+  const checker = program.getTypeChecker();
+  const missing: string[] = [];
+  const seen = new Set<ts.Symbol>();
+  const typeOnly = (exp: ts.Symbol) => (exp.getDeclarations() ?? []).some((d) =>
+    ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly));
+  const walk = (moduleSymbol: ts.Symbol, prefix: string) => {
+    for (const exp of checker.getExportsOfModule(moduleSymbol)) {
+      const sym = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp;
+      const name = `${prefix}${exp.getName()}`;
+      if (sym.flags & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule)) {
+        if (!seen.has(sym)) {
+          seen.add(sym);
+          walk(sym, `${name}.`);
+        }
+        continue;
+      }
+      if (!(sym.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class)) || typeOnly(exp)) continue;
+      const decls = sym.getDeclarations() ?? [];
+      const hasExample = decls.some((d) => ts.getJSDocTags(d).some((t) => t.tagName.text === 'example'))
+        || sym.getJsDocTags(checker).some((t) => t.name === 'example');
+      if (!hasExample) missing.push(name);
+    }
+  };
+  for (const f of ['index.ts', join('testing', 'index.ts')]) {
+    const sf = program.getSourceFile(join(root, f))!;
+    walk(checker.getSymbolAtLocation(sf)!, f === 'index.ts' ? '' : 'testing.');
+  }
+  // nn, F (also nn.functional), nn.init, nn.utils
+  it('walks the whole public surface', () => expect(seen.size).toBe(4));
+  it('lacks none', () => expect(missing).toEqual([]));
+});

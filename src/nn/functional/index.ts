@@ -11,3 +11,4 @@ export * from './dropout.js';
 export * from './normalization.js';
 export * from './activation.js';
 export * from './loss.js';
+export type { Size } from './window.js';

@@ -47,6 +47,12 @@ function padByMode(label: string, x: Tensor, mode: Exclude<PaddingMode, 'zeros'>
 /**
  * What Conv1d and Conv2d share (PyTorch's `_ConvNd`): the parameters, their default init (uniform in
  * ±1/√fanIn with fanIn = inChannels/groups·∏kernelSize), the checks of the input and the printed settings.
+ *
+ * @example
+ * ```ts
+ * const convs = new nn.Sequential(new nn.Conv1d(1, 2, 3), new nn.Linear(2, 2), new nn.Conv2d(2, 2, 1));
+ * convs.children().filter((m) => m instanceof nn.ConvNd).length; // 2
+ * ```
  */
 export abstract class ConvNd extends Module {
   readonly inChannels: number;

@@ -14,7 +14,14 @@ function checkRank(m: Module, x: unknown, n: number): asserts x is Tensor {
   }
 }
 
-/** What MaxPool1d and MaxPool2d share (PyTorch's `_MaxPoolNd`): the settings, kept as given, and the checks. */
+/**
+ * What MaxPool1d and MaxPool2d share (PyTorch's `_MaxPoolNd`): the settings, kept as given, and the checks.
+ *
+ * @example
+ * ```ts
+ * new nn.MaxPool2d(2) instanceof nn.MaxPoolNd; // true
+ * ```
+ */
 export abstract class MaxPoolNd extends Module {
   readonly kernelSize: Size;
   /** The kernel size unless given. */
@@ -81,7 +88,14 @@ export class MaxPool2d extends MaxPoolNd {
   }
 }
 
-/** What AvgPool1d and AvgPool2d share (PyTorch's `_AvgPoolNd`). */
+/**
+ * What AvgPool1d and AvgPool2d share (PyTorch's `_AvgPoolNd`).
+ *
+ * @example
+ * ```ts
+ * new nn.AvgPool1d(2) instanceof nn.AvgPoolNd; // true
+ * ```
+ */
 export abstract class AvgPoolNd extends Module {
   readonly kernelSize: Size;
   /** The kernel size unless given. */

@@ -1,6 +1,6 @@
 // The namespace `nn`: Module and its containers, the layers, activations and losses as modules, `nn.init`
 // and `nn.utils`. Every module's forward is a call of its functional form in `F`.
-export { Module, Parameter, Sequential, ModuleList, type StateDict, type LoadResult } from './module.js';
+export { Module, Parameter, IndexedModules, Sequential, ModuleList, type StateDict, type LoadResult } from './module.js';
 export * from './layers/linear.js';
 export * from './layers/conv.js';
 export * from './layers/pool.js';

@@ -432,20 +432,56 @@ export function checkInput(module: Module, x: unknown): asserts x is Tensor {
   }
 }
 
-/** The i-th child of a list-like module (negative counts from the end). */
-function childAt(owner: Module, i: number): Module {
-  const cs = owner.children();
-  const k = i < 0 ? cs.length + i : i;
-  if (!Number.isInteger(k) || k < 0 || k >= cs.length) {
-    throw new RangeError(`${owner.constructor.name}: index ${i} is out of range for ${cs.length} modules`);
-  }
-  return cs[k];
-}
+/**
+ * What Sequential and ModuleList share: children named `0`, `1`, …, indexing (`seq[0]`, `get(-1)`), `length`,
+ * `append`, `extend` and iteration.
+ *
+ * @example
+ * ```ts
+ * const seq = new nn.Sequential(new nn.ReLU());
+ * seq.append(new nn.Tanh()).length;      // 2
+ * seq instanceof nn.IndexedModules;      // true
+ * [...seq].map((m) => m.constructor.name); // ["ReLU", "Tanh"]
+ * ```
+ */
+export abstract class IndexedModules extends Module {
+  readonly [index: number]: Module;
 
-/** Appends a child named by the next index. */
-function appendChild(owner: Module & { length: number }, m: Module): void {
-  if (!(m instanceof Module)) throw new TypeError(`${owner.constructor.name}.append: expected a Module, got ${m === null ? 'null' : typeof m}`);
-  (owner as unknown as Record<string, Module>)[String(owner.length)] = m;
+  constructor(modules: Iterable<Module>) {
+    super();
+    this.extend(modules);
+  }
+
+  get length(): number {
+    return this.children().length;
+  }
+
+  /** The i-th module (negative counts from the end). */
+  get(i: number): Module {
+    const cs = this.children();
+    const k = i < 0 ? cs.length + i : i;
+    if (!Number.isInteger(k) || k < 0 || k >= cs.length) {
+      throw new RangeError(`${this.constructor.name}: index ${i} is out of range for ${cs.length} modules`);
+    }
+    return cs[k];
+  }
+
+  /** Appends a module. */
+  append(m: Module): this {
+    if (!(m instanceof Module)) throw new TypeError(`${this.constructor.name}.append: expected a Module, got ${m === null ? 'null' : typeof m}`);
+    (this as unknown as Record<string, Module>)[String(this.length)] = m;
+    return this;
+  }
+
+  /** Appends several modules. */
+  extend(ms: Iterable<Module>): this {
+    for (const m of ms) this.append(m);
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<Module> {
+    return this.children()[Symbol.iterator]();
+  }
 }
 
 /**
@@ -458,31 +494,9 @@ function appendChild(owner: Module & { length: number }, m: Module): void {
  * net.length; // 3
  * ```
  */
-export class Sequential extends Module {
-  readonly [index: number]: Module;
-
+export class Sequential extends IndexedModules {
   constructor(...modules: Module[]) {
-    super();
-    for (const m of modules) appendChild(this, m);
-  }
-
-  get length(): number {
-    return this.children().length;
-  }
-
-  /** The i-th module (negative counts from the end). */
-  get(i: number): Module {
-    return childAt(this, i);
-  }
-
-  /** Appends a module. */
-  append(m: Module): this {
-    appendChild(this, m);
-    return this;
-  }
-
-  [Symbol.iterator](): Iterator<Module> {
-    return this.children()[Symbol.iterator]();
+    super(modules);
   }
 
   forward(x: any): any {
@@ -502,37 +516,9 @@ export class Sequential extends Module {
  * layers.parameters().length; // 4
  * ```
  */
-export class ModuleList extends Module {
-  readonly [index: number]: Module;
-
-  constructor(modules: readonly Module[] = []) {
-    super();
-    for (const m of modules) this.append(m);
-  }
-
-  get length(): number {
-    return this.children().length;
-  }
-
-  /** The i-th module (negative counts from the end). */
-  get(i: number): Module {
-    return childAt(this, i);
-  }
-
-  /** Appends a module. */
-  append(m: Module): this {
-    appendChild(this, m);
-    return this;
-  }
-
-  /** Appends several modules. */
-  extend(ms: Iterable<Module>): this {
-    for (const m of ms) this.append(m);
-    return this;
-  }
-
-  [Symbol.iterator](): Iterator<Module> {
-    return this.children()[Symbol.iterator]();
+export class ModuleList extends IndexedModules {
+  constructor(modules: Iterable<Module> = []) {
+    super(modules);
   }
 
   forward(): never {

@@ -330,14 +330,16 @@ export abstract class Module {
    * ```
    */
   stateDict(): StateDict {
+    // As PyTorch's state_dict, a module reached by two paths is saved under both (parameters() lists it once).
     const out: StateDict = {};
-    for (const [mname, m] of this.namedModules()) {
-      const own: [string, Tensor][] = [...m.ownParameters(), ...m.ownBuffers(true)];
-      for (const [k, v] of own) {
-        const key = mname ? `${mname}.${k}` : k;
-        if (!(key in out)) out[key] = v.detach();
+    const visit = (m: Module, prefix: string, path: Set<Module>) => {
+      for (const [k, v] of [...m.ownParameters(), ...m.ownBuffers(true)]) out[prefix + k] = v.detach();
+      for (const [k, c] of m.namedChildren()) {
+        if (path.has(c)) throw new Error(`stateDict: module '${prefix}${k}' contains itself`);
+        visit(c, `${prefix}${k}.`, new Set(path).add(c));
       }
-    }
+    };
+    visit(this, '', new Set([this]));
     return out;
   }
 

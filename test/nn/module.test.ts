@@ -85,12 +85,17 @@ describe('registration and names', () => {
     expect(net.buffers().length).toBe(6);
   });
 
-  it('counts a shared parameter or module once', () => {
+  it('counts a shared parameter or module once, but saves it under each name (as PyTorch)', () => {
     const shared = new Affine(2, 2);
     const seq = new Sequential(shared, shared);
     expect(seq.parameters().length).toBe(2);
     expect(seq.modules().length).toBe(2);
-    expect(Object.keys(seq.stateDict())).toEqual(['0.w', '0.b', '0.count']);
+    expect(seq.namedBuffers().map(([n]) => n)).toEqual(['0.count', '0.scratch']);
+    expect(Object.keys(seq.stateDict())).toEqual(['0.w', '0.b', '0.count', '1.w', '1.b', '1.count']);
+    const copy = new Sequential(new Affine(2, 2), new Affine(2, 2));
+    noGrad(() => shared.w.fill_(4));
+    copy.loadStateDict(seq.stateDict());
+    expect(copy.get(1).stateDict().w.toArray()).toEqual([[4, 4], [4, 4]]);
   });
 
   it('validates registerBuffer arguments', () => {

@@ -10,9 +10,10 @@ export interface InitOptions {
   generator?: Generator;
 }
 
-/** The nonlinearities `calculateGain` knows (PyTorch's names, camelCase; `leaky_relu` is accepted too). */
+/** The nonlinearities `calculateGain` knows (PyTorch's names in camelCase; PyTorch's own spellings are accepted too). */
 export type Nonlinearity =
   | 'linear' | 'identity' | 'conv1d' | 'conv2d' | 'conv3d' | 'convTranspose1d' | 'convTranspose2d' | 'convTranspose3d'
+  | 'conv_transpose1d' | 'conv_transpose2d' | 'conv_transpose3d'
   | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'leaky_relu' | 'selu';
 
 /** Fan mode of the Kaiming initializers: preserve the variance of the forward pass (fanIn) or the backward (fanOut). */
@@ -33,6 +34,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number | null)
   switch (nonlinearity) {
     case 'linear': case 'identity': case 'conv1d': case 'conv2d': case 'conv3d':
     case 'convTranspose1d': case 'convTranspose2d': case 'convTranspose3d': case 'sigmoid':
+    case 'conv_transpose1d': case 'conv_transpose2d': case 'conv_transpose3d':
       return 1;
     case 'tanh':
       return 5 / 3;

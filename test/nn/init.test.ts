@@ -15,6 +15,7 @@ describe('calculateGain and fans', () => {
     expect(init.calculateGain('linear')).toBe(1);
     expect(init.calculateGain('conv2d')).toBe(1);
     expect(init.calculateGain('sigmoid')).toBe(1);
+    expect(init.calculateGain('conv_transpose2d')).toBe(1);
     expect(init.calculateGain('tanh')).toBeCloseTo(5 / 3, 15);
     expect(init.calculateGain('relu')).toBeCloseTo(Math.SQRT2, 15);
     expect(init.calculateGain('leakyRelu')).toBeCloseTo(Math.sqrt(2 / (1 + 0.01 ** 2)), 15);

@@ -46,5 +46,7 @@ export { matmul, unfold, fold, type WindowOptions } from './ops/linalg.js';
 
 export * as nn from './nn/index.js';
 export * as F from './nn/functional/index.js';
+export * as optim from './optim/index.js';
+export * from './io/safetensors.js';
 
 export { getBackend, withBackend, referenceBackend, Prim, type Backend, type Kernel, type PrimParams, type View } from './backend/index.js';

@@ -206,11 +206,8 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
       if (!Array.isArray(g.params) || g.params.length !== mine.length) {
         throw new RangeError(`${name}.loadStateDict: group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters in the state dict, ${mine.length} in the optimizer`);
       }
+      // every saved option is restored, including keys a scheduler added (initialLr), as PyTorch does
       g.params.forEach((idx, k) => byIndex.set(idx, mine[k]));
-      const keys = Object.keys(this.defaults);
-      for (const k of Object.keys(g)) {
-        if (k !== 'params' && !keys.includes(k)) throw new TypeError(`${name}.loadStateDict: group ${gi} has unknown option '${k}'`);
-      }
     });
     const state = new Map<Tensor, ParamState>();
     for (const [key, s] of Object.entries(sd.state)) {

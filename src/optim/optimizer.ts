@@ -100,7 +100,9 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
     for (const k of Object.keys(group)) {
       if (k !== 'params' && !keys.includes(k)) throw new TypeError(`${name}: unknown option '${k}' (expected ${keys.join(', ')})`);
     }
-    const full = { ...this.defaults, ...group, params } as ParamGroup<O>;
+    // options are copied, so that changing one group's betas (a scheduler does) leaves the others alone
+    const { params: _given, ...opts } = group;
+    const full = { ...structuredClone(this.defaults), ...structuredClone(opts), params } as ParamGroup<O>;
     this.checkOptions(full);
     this.paramGroups.push(full);
   }

@@ -93,6 +93,7 @@ describe('registry', () => {
     'manualSeed', 'createGenerator', 'forkRng', 'printOptions', 'broadcastShapes',
     'noGrad', 'enableGrad', 'isGradEnabled', 'grad', 'customOp',
     'getBackend', 'withBackend', 'referenceBackend', 'Prim',
+    'serialize', 'deserialize', 'save', 'load', 'safetensorsHeader',
   ]);
   const exported = lib as unknown as Record<string, unknown>;
   // Ops are the functions of the package root (but NON_OPS) and every function of the namespace F.

@@ -9,11 +9,14 @@ import { checkBool, checkInt, checkNumber, checkOptions, describeValue } from '.
 export type SchedulableOptimizer = Optimizer<Record<string, unknown>>;
 type Group = ParamGroup<Record<string, unknown>>;
 
-// PyTorch records each group's starting learning rate in the group itself ('initial_lr'), so that a second
-// scheduler on the same optimizer, or one resumed with lastEpoch ≥ 0, starts from the same base. The Optimizer
-// refuses option keys it does not know, so here the record is kept beside the group, keyed by the group object
-// (which loadStateDict keeps): the same sharing, without the key in the optimizer's state dict.
-const initialLrs = new WeakMap<object, number>();
+// As PyTorch's 'initial_lr', each group records its starting learning rate as `initialLr`, so that a second
+// scheduler on the same optimizer, or one resumed with lastEpoch ≥ 0 after optimizer.loadStateDict, starts from
+// the same base (the optimizer's state dict carries the key).
+const initialLrs = {
+  has: (g: Group) => typeof g.initialLr === 'number',
+  get: (g: Group) => g.initialLr as number | undefined,
+  set: (g: Group, lr: number) => { g.initialLr = lr; },
+};
 
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 const isOptionsObject = (v: unknown): v is Record<string, unknown> =>
@@ -143,7 +146,7 @@ export abstract class LRScheduler {
     } else {
       groups.forEach((g, i) => {
         if (!initialLrs.has(g)) {
-          throw new Error(`${name}: resuming with lastEpoch ${lastEpoch} needs the initial learning rate of parameter group ${i}, which only a scheduler created earlier on this optimizer records; create the scheduler with lastEpoch -1 and call loadStateDict(saved) instead`);
+          throw new Error(`${name}: resuming with lastEpoch ${lastEpoch} needs the initial learning rate (initialLr) of parameter group ${i}, which a scheduler records in the optimizer's groups; load the optimizer's state dict first, or create the scheduler with lastEpoch -1 and call loadStateDict(saved)`);
         }
       });
     }

@@ -332,7 +332,23 @@ describe('state dicts, composition and resuming', () => {
     expect(resumed.lastEpoch).toBe(17);
     const rest = [lr0(optB), ...run(optB, resumed, 13).slice(1)];
     expect(relErr([...first, ...rest], full, 0.1)).toBeLessThan(1e-12);
-    expect(() => new L.StepLR(sgd(), { stepSize: 2, lastEpoch: 3 })).toThrow(/StepLR: resuming with lastEpoch 3 needs the initial learning rate of parameter group 0, which only a scheduler created earlier on this optimizer records; create the scheduler with lastEpoch -1 and call loadStateDict\(saved\) instead/);
+    expect(() => new L.StepLR(sgd(), { stepSize: 2, lastEpoch: 3 })).toThrow(/StepLR: resuming with lastEpoch 3 needs the initial learning rate \(initialLr\) of parameter group 0/);
+  });
+
+  it("resumes PyTorch's way: optimizer.loadStateDict carries initialLr, then a scheduler with lastEpoch", () => {
+    const optA = sgd(0.1);
+    const full = run(optA, new L.StepLR(optA, { stepSize: 3, gamma: 0.5 }));
+    const optB = sgd(0.1);
+    const sched = new L.StepLR(optB, { stepSize: 3, gamma: 0.5 });
+    const first = run(optB, sched, 10);
+    const saved = optB.stateDict();
+    expect(saved.paramGroups[0].initialLr).toBe(0.1);
+    const optC = sgd(0.1);
+    optC.loadStateDict(saved);
+    // epochs 0..10 ran; a scheduler made with lastEpoch 10 steps itself to epoch 11 on construction
+    const resumed = new L.StepLR(optC, { stepSize: 3, gamma: 0.5, lastEpoch: 10 });
+    const rest = [lr0(optC), ...run(optC, resumed, 19).slice(1)];
+    expect(relErr([...first, ...rest], full, 0.1)).toBeLessThan(1e-12);
   });
 
   it('getLastLr is a copy; a group added after the scheduler is refused at step', () => {

@@ -21,6 +21,7 @@ import { shapeStr } from '../tensor/shape.js';
 import { fromData } from '../tensor/creation.js';
 import type { StateDict } from '../nn/module.js';
 import type { OptimizerStateDict, ParamState } from '../optim/optimizer.js';
+import { checkOptions, checkTensorArg, describeValue, isPlainObject } from '../utils/args.js';
 import type * as NodeFs from 'node:fs';
 import type * as NodePath from 'node:path';
 
@@ -68,22 +69,6 @@ const OPTIMIZER_KEY = 'tapegrad.optimizer';
 const TAG = '$tapegrad';
 const ENTRY_KEYS = ['dtype', 'shape', 'data_offsets'];
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-function kindOf(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v !== 'object') return `a ${typeof v}`;
-  const ctor = (Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null)?.constructor?.name;
-  return ctor && ctor !== 'Object' ? `a ${ctor}` : 'an object';
-}
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
-
-function checkOptionKeys(fn: string, opts: unknown, keys: string[]): Record<string, unknown> {
-  if (!isPlainObject(opts)) throw new TypeError(`${fn}: options must be an object, got ${kindOf(opts)}`);
-  for (const k of Object.keys(opts)) if (!keys.includes(k)) throw new TypeError(`${fn}: unknown option '${k}' (expected ${keys.join(', ')})`);
-  return opts;
-}
 
 /** Sets an own property, even one named `__proto__`, which plain assignment would take as the prototype. */
 function put(obj: object, key: string, value: unknown): void {
@@ -137,7 +122,7 @@ function encodeValue(fn: string, v: unknown, where: string, path: Set<unknown>):
     if (Array.isArray(v)) return Array.from(v, (x, i) => encodeValue(fn, x, `${where}[${i}]`, inner));
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeValue(fn, x, `${where}.${k}`, inner)]));
   }
-  throw new TypeError(`${fn}: ${where} is ${kindOf(v)}; only numbers, strings, booleans, null, undefined and arrays or plain objects of them can be saved besides tensors`);
+  throw new TypeError(`${fn}: ${where} is ${describeValue(v)}; only numbers, strings, booleans, null, undefined and arrays or plain objects of them can be saved besides tensors`);
 }
 
 const INDEX = /^(?:0|[1-9][0-9]*)$/;
@@ -147,17 +132,17 @@ const isOptimizerDict = (sd: Record<string, unknown>): boolean =>
 
 /** The tensors to write, by name, and the metadata (with the optimizer's JSON for an optimizer state dict). */
 function flatten(fn: string, sd: unknown, opts: unknown): { tensors: [string, Tensor][]; metadata: Record<string, string> | null } {
-  const { metadata: meta } = checkOptionKeys(fn, opts, ['metadata']);
+  const { metadata: meta } = checkOptions(fn, opts, ['metadata'], { plain: true });
   let metadata: Record<string, string> | null = null;
   if (meta !== undefined) {
-    if (!isPlainObject(meta)) throw new TypeError(`${fn}: metadata must be an object of strings, got ${kindOf(meta)}`);
+    if (!isPlainObject(meta)) throw new TypeError(`${fn}: metadata must be an object of strings, got ${describeValue(meta, 'object')}`);
     for (const [k, v] of Object.entries(meta)) {
-      if (typeof v !== 'string') throw new TypeError(`${fn}: metadata '${k}' must be a string, got ${kindOf(v)}`);
+      if (typeof v !== 'string') throw new TypeError(`${fn}: metadata '${k}' must be a string, got ${describeValue(v)}`);
       if (k === OPTIMIZER_KEY) throw new RangeError(`${fn}: the metadata key '${OPTIMIZER_KEY}' is reserved for optimizer state dicts`);
     }
     metadata = { ...(meta as Record<string, string>) };
   }
-  if (!isPlainObject(sd)) throw new TypeError(`${fn}: expected a state dict (an object of Tensors, or {state, paramGroups} from an optimizer), got ${kindOf(sd)}`);
+  if (!isPlainObject(sd)) throw new TypeError(`${fn}: expected a state dict (an object of Tensors, or {state, paramGroups} from an optimizer), got ${describeValue(sd, 'object')}`);
   const tensors: [string, Tensor][] = [];
   if (isOptimizerDict(sd)) {
     const { state, paramGroups, ...rest } = sd as unknown as OptimizerStateDict;
@@ -166,12 +151,12 @@ function flatten(fn: string, sd: unknown, opts: unknown): { tensors: [string, Te
     const numbers: Record<string, Record<string, unknown>> = {};
     for (const [i, s] of Object.entries(state)) {
       if (!INDEX.test(i)) throw new TypeError(`${fn}: optimizer state keys must be parameter indices, got '${i}'`);
-      if (!isPlainObject(s)) throw new TypeError(`${fn}: state[${i}] must be an object, got ${kindOf(s)}`);
+      if (!isPlainObject(s)) throw new TypeError(`${fn}: state[${i}] must be an object, got ${describeValue(s, 'object')}`);
       numbers[i] = {};
       for (const [k, v] of Object.entries(s)) {
         if (v instanceof Tensor) tensors.push([`state.${i}.${k}`, v]);
         else if (typeof v === 'number') put(numbers[i], k, encodeValue(fn, v, `state[${i}].${k}`, new Set()));
-        else throw new TypeError(`${fn}: state[${i}].${k} must be a Tensor or a number, got ${kindOf(v)}`);
+        else throw new TypeError(`${fn}: state[${i}].${k} must be a Tensor or a number, got ${describeValue(v, 'object')}`);
       }
     }
     paramGroups.forEach((g, gi) => {
@@ -183,7 +168,7 @@ function flatten(fn: string, sd: unknown, opts: unknown): { tensors: [string, Te
     metadata = { ...metadata, [OPTIMIZER_KEY]: JSON.stringify(json) };
   } else {
     for (const [k, v] of Object.entries(sd)) {
-      if (!(v instanceof Tensor)) throw new TypeError(`${fn}: '${k}' is ${kindOf(v)}, not a Tensor`);
+      checkTensorArg(fn, v, `'${k}'`);
       if (k === METADATA) throw new RangeError(`${fn}: a tensor can't be named '${METADATA}' (the header's metadata key)`);
       tensors.push([k, v]);
     }
@@ -362,15 +347,15 @@ function parseHeader(fn: string, bytes: Uint8Array, dataLength: number): Header 
   for (const [name, info] of Object.entries(json)) {
     if (name === METADATA) {
       if (info === null) continue;
-      if (!isPlainObject(info)) throw new TypeError(`${fn}: the header's ${METADATA} must be an object of strings, got ${kindOf(info)}`);
+      if (!isPlainObject(info)) throw new TypeError(`${fn}: the header's ${METADATA} must be an object of strings, got ${describeValue(info, 'object')}`);
       for (const [k, v] of Object.entries(info)) {
-        if (typeof v !== 'string') throw new TypeError(`${fn}: metadata '${k}' is ${kindOf(v)}; metadata values must be strings`);
+        if (typeof v !== 'string') throw new TypeError(`${fn}: metadata '${k}' must be a string, got ${describeValue(v)}`);
         put(metadata, k, v);
       }
       continue;
     }
     const t = `tensor '${name}'`;
-    if (!isPlainObject(info)) throw new TypeError(`${fn}: ${t} must be described by {dtype, shape, data_offsets}, got ${kindOf(info)}`);
+    if (!isPlainObject(info)) throw new TypeError(`${fn}: ${t} must be described by {dtype, shape, data_offsets}, got ${describeValue(info, 'object')}`);
     for (const k of Object.keys(info)) if (!ENTRY_KEYS.includes(k)) throw new TypeError(`${fn}: ${t} has an unknown key '${k}' (expected ${ENTRY_KEYS.join(', ')})`);
     for (const k of ENTRY_KEYS) if (!(k in info)) throw new TypeError(`${fn}: ${t} has no ${k}`);
     const { dtype: code, shape, data_offsets: offsets } = info;
@@ -484,14 +469,14 @@ const describeEntry = (dtype: DType, shape: readonly number[]) => `${CODE[dtype]
 
 /** Checks the file's tensors against `expected` (names, dtypes, shapes), before anything is allocated. */
 function checkExpected(fn: string, header: Header, layout: Layout, expected: unknown): void {
-  if (!isPlainObject(expected)) throw new TypeError(`${fn}: expected must be a state dict, got ${kindOf(expected)}`);
+  if (!isPlainObject(expected)) throw new TypeError(`${fn}: expected must be a state dict, got ${describeValue(expected, 'object')}`);
   const wantOptimizer = isOptimizerDict(expected);
   if (wantOptimizer !== (layout.kind === 'optimizer')) {
     throw new TypeError(`${fn}: the file holds ${layout.kind === 'optimizer' ? "an optimizer's" : "a module's"} state dict, expected ${wantOptimizer ? "an optimizer's" : "a module's"}`);
   }
   const problems: string[] = [];
   const compare = (name: string, e: Entry, t: unknown) => {
-    if (!(t instanceof Tensor)) problems.push(`'${name}' is ${kindOf(t)} in expected, not a Tensor`);
+    if (!(t instanceof Tensor)) problems.push(`'${name}' is ${describeValue(t, 'object')} in expected, not a Tensor`);
     else if (t.dtype !== e.dtype || shapeStr(t.shape) !== shapeStr(e.shape)) {
       problems.push(`'${name}' is ${describeEntry(e.dtype, e.shape)} in the file, ${describeEntry(t.dtype, t.shape)} expected`);
     }
@@ -519,7 +504,7 @@ function checkExpected(fn: string, header: Header, layout: Layout, expected: unk
 
 /** Reads a whole file through `read` (header, checks, then each tensor straight into its own memory). */
 function decode(fn: string, size: number, read: (pos: number, into: Uint8Array) => void, opts: unknown): SavedStateDict {
-  const { expected } = checkOptionKeys(fn, opts, ['expected']);
+  const { expected } = checkOptions(fn, opts, ['expected'], { plain: true });
   const { header, dataStart } = readHeader(fn, size, read);
   const layout: Layout = OPTIMIZER_KEY in header.metadata ? optimizerLayout(fn, header) : { kind: 'module' };
   if (expected !== undefined) checkExpected(fn, header, layout, expected);
@@ -547,7 +532,7 @@ function decode(fn: string, size: number, read: (pos: number, into: Uint8Array) 
 function asBytes(fn: string, bytes: unknown): Uint8Array {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  throw new TypeError(`${fn}: expected the bytes of a safetensors file as a Uint8Array, got ${kindOf(bytes)}`);
+  throw new TypeError(`${fn}: expected the bytes of a safetensors file as a Uint8Array, got ${describeValue(bytes, 'object')}`);
 }
 
 /**
@@ -610,7 +595,7 @@ function node(fn: string): { fs: Fs; path: typeof NodePath } {
 }
 
 function checkPath(fn: string, path: unknown): asserts path is string {
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${fn}: path must be a non-empty string, got ${path === '' ? "''" : kindOf(path)}`);
+  if (typeof path !== 'string' || path === '') throw new TypeError(`${fn}: path must be a non-empty string, got ${describeValue(path)}`);
 }
 
 /** A system error (ENOENT, …) as an error naming the function and the path, keeping its code and cause. */

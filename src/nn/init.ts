@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
 import type { Generator } from '../tensor/random.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { checkOptions, checkTensorArg, leadingOption } from './args.js';
+import { checkOptions, checkTensorArg, leadingOption } from '../utils/args.js';
 
 /** Draw from this generator instead of the global one seeded by `manualSeed`. */
 export interface InitOptions {

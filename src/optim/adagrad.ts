@@ -4,7 +4,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { full } from '../tensor/creation.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from './optimizer.js';
-import { checkRules, decayedGrad, nextStep, withDefaults, type Rule } from './options.js';
+import { checkRules, decayedGrad, nextStep, type Rule } from './options.js';
+import { withDefaults } from '../utils/args.js';
 
 /** The options of {@link Adagrad} (PyTorch's, in camelCase). */
 export type AdagradOptions = {

@@ -2,7 +2,8 @@
 // torch.optim.Adam and torch.optim.AdamW.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from './optimizer.js';
-import { buffer, checkNumber, checkRules, decayedGrad, nextStep, withDefaults } from './options.js';
+import { buffer, checkRules, decayedGrad, nextStep } from './options.js';
+import { checkNumber, describeValue, withDefaults } from '../utils/args.js';
 
 /** The options of {@link Adam} and {@link AdamW} (PyTorch's, in camelCase). */
 export type AdamOptions = {
@@ -62,9 +63,9 @@ export class Adam extends Optimizer<AdamOptions> {
     checkRules(name, g, { lr: 'nonNegative', eps: 'nonNegative', weightDecay: 'nonNegative', amsgrad: 'flag', maximize: 'flag' });
     const b = g.betas as unknown;
     if (!Array.isArray(b) || b.length !== 2) {
-      throw new TypeError(`${name}: betas must be an array of two numbers, got ${Array.isArray(b) ? `an array of length ${b.length}` : b === null ? 'null' : typeof b}`);
+      throw new TypeError(`${name}: betas must be an array of two numbers, got ${Array.isArray(b) ? `an array of length ${b.length}` : describeValue(b)}`);
     }
-    b.forEach((beta, i) => checkNumber(name, `betas[${i}]`, beta, { min: 0, below: 1 }));
+    b.forEach((beta, i) => checkNumber(name, `betas[${i}]`, beta, (x) => x >= 0 && x < 1, 'in [0, 1)'));
   }
 
   protected update(group: ParamGroup<AdamOptions>, p: Tensor, grad: Tensor, state: ParamState): void {

@@ -3,7 +3,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { Module, type StateDict } from '../nn/module.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { checkBool, checkInt, checkNumber, checkOptions, describeValue } from '../nn/args.js';
+import { checkBool, checkChoice, checkInt, checkNonNegative, checkOptions, describeValue } from '../utils/args.js';
 
 /** The options of {@link EarlyStopping}. */
 export interface EarlyStoppingOptions {
@@ -88,13 +88,9 @@ export class EarlyStopping {
     const name = 'EarlyStopping';
     const o = checkOptions(name, opts, KEYS);
     this.patience = checkInt(name, 'patience', o.patience ?? 5, 0);
-    this.minDelta = checkNumber(name, 'minDelta', o.minDelta ?? 0, (x) => x >= 0 && x < Infinity, 'a finite number ≥ 0');
-    for (const [k, choices] of [['deltaMode', ['abs', 'rel']], ['mode', ['min', 'max']]] as const) {
-      const v = o[k] ?? choices[0];
-      if (!(choices as readonly unknown[]).includes(v)) throw new RangeError(`${name}: ${k} must be '${choices[0]}' or '${choices[1]}', got ${describeValue(v)}`);
-    }
-    this.deltaMode = (o.deltaMode ?? 'abs') as 'abs' | 'rel';
-    this.mode = (o.mode ?? 'min') as 'min' | 'max';
+    this.minDelta = checkNonNegative(name, 'minDelta', o.minDelta ?? 0);
+    this.deltaMode = checkChoice(name, 'deltaMode', o.deltaMode ?? 'abs', ['abs', 'rel'] as const);
+    this.mode = checkChoice(name, 'mode', o.mode ?? 'min', ['min', 'max'] as const);
     this.restoreBestWeights = checkBool(name, 'restoreBestWeights', o.restoreBestWeights ?? false);
     this.bestScore = this.mode === 'min' ? Infinity : -Infinity;
   }
@@ -114,7 +110,7 @@ export class EarlyStopping {
   step(metric: number | Tensor, model?: Module): boolean {
     const current = metric instanceof Tensor ? metric.item() : metric;
     if (typeof current !== 'number') throw new TypeError(`EarlyStopping.step: metric must be a number or a one-element Tensor, got ${describeValue(metric)}`);
-    if (model !== undefined && !(model instanceof Module)) throw new TypeError(`EarlyStopping.step: model must be an nn.Module, got ${describeValue(model)}`);
+    if (model !== undefined && !(model instanceof Module)) throw new TypeError(`EarlyStopping.step: model must be an nn.Module, got ${describeValue(model, 'object')}`);
     if (this.restoreBestWeights && model === undefined) {
       throw new TypeError('EarlyStopping.step: restoreBestWeights needs the model, to copy its best weights: call step(metric, model)');
     }
@@ -153,7 +149,7 @@ export class EarlyStopping {
    * ```
    */
   restore(model: Module): void {
-    if (!(model instanceof Module)) throw new TypeError(`EarlyStopping.restore: model must be an nn.Module, got ${describeValue(model)}`);
+    if (!(model instanceof Module)) throw new TypeError(`EarlyStopping.restore: model must be an nn.Module, got ${describeValue(model, 'object')}`);
     if (this.bestWeights === null) {
       throw new Error(this.restoreBestWeights
         ? 'EarlyStopping.restore: no best weights yet (step(metric, model) was never called)'

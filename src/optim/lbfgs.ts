@@ -7,7 +7,8 @@ import { cat } from '../ops/shape.js';
 import { matmul } from '../ops/linalg.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
 import { Optimizer, type Closure, type OptimizerStateDict, type ParamGroup, type Params, type ParamState } from './optimizer.js';
-import { checkNumber, withDefaults } from './options.js';
+import { checkAtLeastZero } from './options.js';
+import { checkChoice, checkInt, describeValue, withDefaults } from '../utils/args.js';
 
 /** The options of {@link LBFGS} (PyTorch's names in camelCase). */
 export interface LBFGSOptions extends Record<string, unknown> {
@@ -28,12 +29,6 @@ export interface LBFGSOptions extends Record<string, unknown> {
 }
 
 const NAME = 'LBFGS';
-const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
-
-function checkCount(key: string, v: unknown): void {
-  checkNumber(NAME, key, v, { min: 1 });
-  if (!Number.isInteger(v)) throw new RangeError(`${NAME}: ${key} must be an integer >= 1, got ${v}`);
-}
 
 /** The keys of the state tensors that are flat vectors over all the parameters (not one parameter's shape). */
 const isFlatKey = (k: string) => k === 'd' || k === 'prevFlatGrad' || /^old(Dirs|Stps)\.\d+$/.test(k);
@@ -158,16 +153,13 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   }
 
   protected override checkOptions(g: LBFGSOptions): void {
-    checkNumber(NAME, 'lr', g.lr, { min: 0 });
-    checkCount('maxIter', g.maxIter);
-    checkCount('maxEval', g.maxEval);
-    checkNumber(NAME, 'toleranceGrad', g.toleranceGrad, { min: 0 });
-    checkNumber(NAME, 'toleranceChange', g.toleranceChange, { min: 0 });
-    checkCount('historySize', g.historySize);
-    if (g.lineSearchFn !== null && g.lineSearchFn !== 'strongWolfe') {
-      const E = typeof g.lineSearchFn === 'string' ? RangeError : TypeError;
-      throw new E(`${NAME}: lineSearchFn must be null or 'strongWolfe', got ${typeof g.lineSearchFn === 'string' ? `'${g.lineSearchFn}'` : kindOf(g.lineSearchFn)}`);
-    }
+    checkAtLeastZero(NAME, 'lr', g.lr);
+    checkInt(NAME, 'maxIter', g.maxIter, 1);
+    checkInt(NAME, 'maxEval', g.maxEval, 1);
+    checkAtLeastZero(NAME, 'toleranceGrad', g.toleranceGrad);
+    checkAtLeastZero(NAME, 'toleranceChange', g.toleranceChange);
+    checkInt(NAME, 'historySize', g.historySize, 1);
+    checkChoice(NAME, 'lineSearchFn', g.lineSearchFn, [null, 'strongWolfe']);
   }
 
   /** As PyTorch, LBFGS takes a single parameter group: a second one is refused. */
@@ -213,7 +205,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private evaluate(closure: Closure): Tensor {
     const loss = enableGrad(closure);
     if (!(loss instanceof Tensor) || loss.numel() !== 1) {
-      throw new TypeError(`${NAME}.step: the closure must return the loss as a one-element Tensor, got ${loss instanceof Tensor ? `a Tensor with ${loss.numel()} elements` : kindOf(loss)}`);
+      throw new TypeError(`${NAME}.step: the closure must return the loss as a one-element Tensor, got ${loss instanceof Tensor ? `a Tensor with ${loss.numel()} elements` : describeValue(loss)}`);
     }
     return loss;
   }
@@ -225,7 +217,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
    */
   override step(closure?: Closure): Tensor {
     if (typeof closure !== 'function') {
-      throw new TypeError(`${NAME}.step: needs a closure that clears the gradients, computes the loss, calls backward() and returns the loss; got ${kindOf(closure)}`);
+      throw new TypeError(`${NAME}.step: needs a closure that clears the gradients, computes the loss, calls backward() and returns the loss; got ${describeValue(closure, 'object')}`);
     }
     return noGrad(() => this.iterate(closure));
   }

@@ -3,7 +3,7 @@
 // learning rates is PyTorch's to float64 rounding. The namespace `optim.lrScheduler`.
 import { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup } from './optimizer.js';
-import { checkBool, checkInt, checkNumber, checkOptions, describeValue } from '../nn/args.js';
+import { checkBool, checkChoice, checkFinite, checkInt, checkNonNegative, checkNumber, checkOptions, describeValue, isOptionsObject, kindOf } from '../utils/args.js';
 
 /** An optimizer a scheduler drives: any {@link Optimizer}; its groups' `lr` must be numbers. */
 export type SchedulableOptimizer = Optimizer<Record<string, unknown>>;
@@ -17,10 +17,6 @@ const initialLrs = {
   get: (g: Group) => g.initialLr as number | undefined,
   set: (g: Group, lr: number) => { g.initialLr = lr; },
 };
-
-const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
-const isOptionsObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
 
 /**
  * A scheduler's arguments as an options object: either the options object itself (keys outside `keys`
@@ -45,15 +41,26 @@ function checkOptimizer(name: string, optimizer: unknown): asserts optimizer is 
   });
 }
 
-/** One of the strings `choices` (the default when undefined). */
-function oneOf<T extends string>(name: string, key: string, v: unknown, choices: readonly T[]): T {
-  if (!choices.includes(v as T)) throw new RangeError(`${name}: ${key} must be ${choices.map((c) => `'${c}'`).join(' or ')}, got ${describeValue(v)}`);
-  return v as T;
-}
-
 const checkLastEpoch = (name: string, v: unknown) => checkInt(name, 'lastEpoch', v ?? -1, -1);
-const finite = (name: string, key: string, v: unknown) => checkNumber(name, key, v, Number.isFinite, 'finite');
-const nonNegative = (name: string, key: string, v: unknown) => checkNumber(name, key, v, (x) => x >= 0 && x < Infinity, 'a finite number ≥ 0');
+
+/** A check of one setting of a scheduler: the value, or throws naming the scheduler and the key. */
+type Check<T> = (name: string, key: string, v: unknown) => T;
+/** The check with `fallback` for a setting left out (undefined or null). */
+const orDefault = <T>(check: Check<T>, fallback: unknown): Check<T> => (name, key, v) => check(name, key, v ?? fallback);
+const integerAtLeast1: Check<number> = (name, key, v) => checkInt(name, key, v, 1);
+const inUnitInterval: Check<number> = (name, key, v) => checkNumber(name, key, v, (x) => x >= 0 && x <= 1, 'in [0, 1]');
+
+/**
+ * The arguments of an epoch scheduler (an options object, or PyTorch's positional form in the order of `checks`
+ * then lastEpoch) as the LRScheduler constructor takes them: lastEpoch and the settings, each checked by its
+ * check, in order, then lastEpoch.
+ */
+function epochArgs<S extends object>(name: string, args: unknown[], checks: { [K in keyof S]: Check<S[K]> }): [lastEpoch: number, settings: S] {
+  const keys = Object.keys(checks) as (keyof S & string)[];
+  const o = readArgs(name, args, [...keys, 'lastEpoch']);
+  const settings = Object.fromEntries(keys.map((k) => [k, checks[k](name, k, o[k])])) as S;
+  return [checkLastEpoch(name, o.lastEpoch), settings];
+}
 
 /** A number or one number per parameter group (as PyTorch's min_lr, max_lr, …), as one number per group. */
 function perGroup(name: string, key: string, v: unknown, groups: number, check: (k: string, x: unknown) => number): number[] {
@@ -73,7 +80,7 @@ function stateOf(obj: object): Record<string, unknown> {
  * same kinds, and (for `perGroupKeys`) one value per parameter group of the optimizer.
  */
 function loadState(name: string, obj: object, sd: unknown, groups: number, perGroupKeys: readonly string[]): void {
-  if (!isOptionsObject(sd)) throw new TypeError(`${name}.loadStateDict: expected a state dict from stateDict(), got ${kindOf(sd)}`);
+  if (!isOptionsObject(sd)) throw new TypeError(`${name}.loadStateDict: expected a state dict from stateDict(), got ${describeValue(sd, 'object')}`);
   const own = stateOf(obj);
   const missing = Object.keys(own).filter((k) => !(k in sd));
   const unexpected = Object.keys(sd).filter((k) => !(k in own));
@@ -82,7 +89,7 @@ function loadState(name: string, obj: object, sd: unknown, groups: number, perGr
     throw new TypeError(`${name}.loadStateDict: not a state dict of a ${name}: ${parts.filter(Boolean).join('; ')}`);
   }
   for (const [k, v] of Object.entries(own)) {
-    if (kindOf(sd[k]) !== kindOf(v)) throw new TypeError(`${name}.loadStateDict: '${k}' must be ${kindOf(v)}, got ${kindOf(sd[k])}`);
+    if (kindOf(sd[k]) !== kindOf(v)) throw new TypeError(`${name}.loadStateDict: '${k}' must be ${kindOf(v)}, got ${describeValue(sd[k])}`);
   }
   for (const k of perGroupKeys) {
     const n = (sd[k] as unknown[]).length;
@@ -247,10 +254,7 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, opts: StepLROptions);
   constructor(optimizer: SchedulableOptimizer, stepSize: number, gamma?: number, lastEpoch?: number);
   constructor(optimizer: SchedulableOptimizer, ...args: unknown[]) {
-    const o = readArgs('StepLR', args, ['stepSize', 'gamma', 'lastEpoch']);
-    const stepSize = checkInt('StepLR', 'stepSize', o.stepSize, 1);
-    const gamma = finite('StepLR', 'gamma', o.gamma ?? 0.1);
-    super(optimizer, checkLastEpoch('StepLR', o.lastEpoch), { stepSize, gamma });
+    super(optimizer, ...epochArgs('StepLR', args, { stepSize: integerAtLeast1, gamma: orDefault(checkFinite, 0.1) }));
   }
 
   protected getLr(): number[] {
@@ -259,6 +263,12 @@ export class StepLR extends LRScheduler {
     return lrs.map((lr) => lr * this.gamma);
   }
 }
+
+/** Epochs (integers ≥ 0) in increasing order, repeats kept: MultiStepLR's milestones. */
+const sortedEpochs: Check<number[]> = (name, key, v) => {
+  if (!Array.isArray(v)) throw new TypeError(`${name}: ${key} must be an array of epochs, got ${describeValue(v)}`);
+  return v.map((m, i) => checkInt(name, `${key}[${i}]`, m, 0)).sort((a, b) => a - b);
+};
 
 /** The options of {@link MultiStepLR}. */
 export interface MultiStepLROptions {
@@ -295,11 +305,7 @@ export class MultiStepLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, opts: MultiStepLROptions);
   constructor(optimizer: SchedulableOptimizer, milestones: number[], gamma?: number, lastEpoch?: number);
   constructor(optimizer: SchedulableOptimizer, ...args: unknown[]) {
-    const o = readArgs('MultiStepLR', args, ['milestones', 'gamma', 'lastEpoch']);
-    if (!Array.isArray(o.milestones)) throw new TypeError(`MultiStepLR: milestones must be an array of epochs, got ${describeValue(o.milestones)}`);
-    const milestones = o.milestones.map((m, i) => checkInt('MultiStepLR', `milestones[${i}]`, m, 0)).sort((a, b) => a - b);
-    const gamma = finite('MultiStepLR', 'gamma', o.gamma ?? 0.1);
-    super(optimizer, checkLastEpoch('MultiStepLR', o.lastEpoch), { milestones, gamma });
+    super(optimizer, ...epochArgs('MultiStepLR', args, { milestones: sortedEpochs, gamma: orDefault(checkFinite, 0.1) }));
   }
 
   protected getLr(): number[] {
@@ -336,9 +342,7 @@ export class ExponentialLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, opts: ExponentialLROptions);
   constructor(optimizer: SchedulableOptimizer, gamma: number, lastEpoch?: number);
   constructor(optimizer: SchedulableOptimizer, ...args: unknown[]) {
-    const o = readArgs('ExponentialLR', args, ['gamma', 'lastEpoch']);
-    const gamma = finite('ExponentialLR', 'gamma', o.gamma);
-    super(optimizer, checkLastEpoch('ExponentialLR', o.lastEpoch), { gamma });
+    super(optimizer, ...epochArgs('ExponentialLR', args, { gamma: checkFinite }));
   }
 
   protected getLr(): number[] {
@@ -391,10 +395,7 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, opts: CosineAnnealingLROptions);
   constructor(optimizer: SchedulableOptimizer, TMax: number, etaMin?: number, lastEpoch?: number);
   constructor(optimizer: SchedulableOptimizer, ...args: unknown[]) {
-    const o = readArgs('CosineAnnealingLR', args, ['TMax', 'etaMin', 'lastEpoch']);
-    const TMax = checkInt('CosineAnnealingLR', 'TMax', o.TMax, 1);
-    const etaMin = finite('CosineAnnealingLR', 'etaMin', o.etaMin ?? 0);
-    super(optimizer, checkLastEpoch('CosineAnnealingLR', o.lastEpoch), { TMax, etaMin });
+    super(optimizer, ...epochArgs('CosineAnnealingLR', args, { TMax: integerAtLeast1, etaMin: orDefault(checkFinite, 0) }));
   }
 
   protected getLr(): number[] {
@@ -406,6 +407,9 @@ export class CosineAnnealingLR extends LRScheduler {
     return lrs.map((lr) => ((1 + Math.cos((Math.PI * t) / T)) / (1 + Math.cos((Math.PI * (t - 1)) / T))) * (lr - etaMin) + etaMin);
   }
 }
+
+/** LinearLR's startFactor: in (0, 1]. */
+const startFactorCheck: Check<number> = (name, key, v) => checkNumber(name, key, v, (x) => x > 0 && x <= 1, 'in (0, 1]');
 
 /** The options of {@link LinearLR}. */
 export interface LinearLROptions {
@@ -448,11 +452,9 @@ export class LinearLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, opts?: LinearLROptions);
   constructor(optimizer: SchedulableOptimizer, startFactor?: number, endFactor?: number, totalIters?: number, lastEpoch?: number);
   constructor(optimizer: SchedulableOptimizer, ...args: unknown[]) {
-    const o = readArgs('LinearLR', args, ['startFactor', 'endFactor', 'totalIters', 'lastEpoch']);
-    const startFactor = checkNumber('LinearLR', 'startFactor', o.startFactor ?? 1 / 3, (x) => x > 0 && x <= 1, 'in (0, 1]');
-    const endFactor = checkNumber('LinearLR', 'endFactor', o.endFactor ?? 1, (x) => x >= 0 && x <= 1, 'in [0, 1]');
-    const totalIters = checkInt('LinearLR', 'totalIters', o.totalIters ?? 5, 1);
-    super(optimizer, checkLastEpoch('LinearLR', o.lastEpoch), { startFactor, endFactor, totalIters });
+    super(optimizer, ...epochArgs('LinearLR', args, {
+      startFactor: orDefault(startFactorCheck, 1 / 3), endFactor: orDefault(inUnitInterval, 1), totalIters: orDefault(integerAtLeast1, 5),
+    }));
   }
 
   protected getLr(): number[] {
@@ -606,14 +608,14 @@ export class OneCycleLR extends LRScheduler {
     if (o.totalSteps != null) totalSteps = checkInt(name, 'totalSteps', o.totalSteps, 1);
     else if (o.epochs == null && o.stepsPerEpoch == null) throw new TypeError(`${name}: give totalSteps, or epochs and stepsPerEpoch`);
     else totalSteps = checkInt(name, 'epochs', o.epochs, 1) * checkInt(name, 'stepsPerEpoch', o.stepsPerEpoch, 1);
-    const pctStart = checkNumber(name, 'pctStart', o.pctStart ?? 0.3, (x) => x >= 0 && x <= 1, 'in [0, 1]');
-    const annealStrategy = oneOf(name, 'annealStrategy', o.annealStrategy ?? 'cos', ['cos', 'linear']);
+    const pctStart = inUnitInterval(name, 'pctStart', o.pctStart ?? 0.3);
+    const annealStrategy = checkChoice(name, 'annealStrategy', o.annealStrategy ?? 'cos', ['cos', 'linear'] as const);
     const positive = (k: string, v: unknown) => checkNumber(name, k, v, (x) => x > 0 && x < Infinity, 'a finite number > 0');
     const divFactor = positive('divFactor', o.divFactor ?? 25);
     const finalDivFactor = positive('finalDivFactor', o.finalDivFactor ?? 1e4);
-    const maxLrs = perGroup(name, 'maxLr', o.maxLr, groups.length, (k, v) => nonNegative(name, k, v));
+    const maxLrs = perGroup(name, 'maxLr', o.maxLr, groups.length, (k, v) => checkNonNegative(name, k, v));
     const cycleMomentum = checkBool(name, 'cycleMomentum', o.cycleMomentum ?? true);
-    const momentum = (k: string, v: unknown) => checkNumber(name, k, v, (x) => x >= 0 && x <= 1, 'in [0, 1]');
+    const momentum = (k: string, v: unknown) => inUnitInterval(name, k, v);
     const maxMomentums = perGroup(name, 'maxMomentum', o.maxMomentum ?? 0.95, groups.length, momentum);
     const baseMomentums = perGroup(name, 'baseMomentum', o.baseMomentum ?? 0.85, groups.length, momentum);
     const threePhase = checkBool(name, 'threePhase', o.threePhase ?? false);
@@ -751,14 +753,14 @@ export class ReduceLROnPlateau {
     const o = readArgs(name, args, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps']);
     checkOptimizer(name, optimizer);
     this.optimizer = optimizer;
-    this.mode = oneOf(name, 'mode', o.mode ?? 'min', ['min', 'max']);
+    this.mode = checkChoice(name, 'mode', o.mode ?? 'min', ['min', 'max'] as const);
     this.factor = checkNumber(name, 'factor', o.factor ?? 0.1, (x) => x >= 0 && x < 1, 'in [0, 1)');
     this.patience = checkInt(name, 'patience', o.patience ?? 10, 0);
-    this.threshold = nonNegative(name, 'threshold', o.threshold ?? 1e-4);
-    this.thresholdMode = oneOf(name, 'thresholdMode', o.thresholdMode ?? 'rel', ['rel', 'abs']);
+    this.threshold = checkNonNegative(name, 'threshold', o.threshold ?? 1e-4);
+    this.thresholdMode = checkChoice(name, 'thresholdMode', o.thresholdMode ?? 'rel', ['rel', 'abs'] as const);
     this.cooldown = checkInt(name, 'cooldown', o.cooldown ?? 0, 0);
-    this.minLrs = perGroup(name, 'minLr', o.minLr ?? 0, optimizer.paramGroups.length, (k, v) => nonNegative(name, k, v));
-    this.eps = nonNegative(name, 'eps', o.eps ?? 1e-8);
+    this.minLrs = perGroup(name, 'minLr', o.minLr ?? 0, optimizer.paramGroups.length, (k, v) => checkNonNegative(name, k, v));
+    this.eps = checkNonNegative(name, 'eps', o.eps ?? 1e-8);
     this.best = this.mode === 'min' ? Infinity : -Infinity;
     this.lastLr = optimizer.paramGroups.map((g) => g.lr as number);
   }

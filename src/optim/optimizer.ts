@@ -3,6 +3,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
+import { checkOptions as checkOptionKeys, checkTensorArg, describeValue } from '../utils/args.js';
 
 /** A parameter group: its parameters and its options (lr, momentum, …), which schedulers may change. */
 export type ParamGroup<O> = O & { params: Tensor[] };
@@ -24,8 +25,6 @@ export interface OptimizerStateDict {
 
 /** A closure that clears the gradients, computes the loss, calls backward() and returns the loss. */
 export type Closure = () => Tensor;
-
-const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
 /**
  * The base of every optimizer. Subclasses define `defaults` (the options and their default values) and
@@ -53,7 +52,7 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
     const name = this.constructor.name;
     this.defaults = defaults;
     if (params === null || typeof params !== 'object' || typeof (params as Iterable<unknown>)[Symbol.iterator] !== 'function' || params instanceof Tensor) {
-      throw new TypeError(`${name}: params must be an iterable of Tensors or of parameter groups, got ${params instanceof Tensor ? 'a single Tensor' : kindOf(params)}`);
+      throw new TypeError(`${name}: params must be an iterable of Tensors or of parameter groups, got ${params instanceof Tensor ? 'a single Tensor' : describeValue(params, 'object')}`);
     }
     const list = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new RangeError(`${name}: got an empty parameter list`);
@@ -81,27 +80,24 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
   addParamGroup(group: { params: Iterable<Tensor> } & Partial<O>): void {
     const name = this.constructor.name;
     if (group === null || typeof group !== 'object' || !('params' in group)) {
-      throw new TypeError(`${name}: a parameter group must be an object with params, got ${kindOf(group)}`);
+      throw new TypeError(`${name}: a parameter group must be an object with params, got ${describeValue(group, 'object')}`);
     }
     const raw = group.params instanceof Tensor ? [group.params] : group.params;
     if (raw == null || typeof (raw as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      throw new TypeError(`${name}: a parameter group's params must be Tensors, got ${kindOf(raw)}`);
+      throw new TypeError(`${name}: a parameter group's params must be Tensors, got ${describeValue(raw, 'object')}`);
     }
     const params = [...raw];
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     params.forEach((p, i) => {
-      if (!(p instanceof Tensor)) throw new TypeError(`${name}: parameter ${i} is not a Tensor (got ${kindOf(p)})`);
+      checkTensorArg(name, p, `parameter ${i}`);
       if (p.dtype !== 'float32' && p.dtype !== 'float64') throw new TypeError(`${name}: can only optimize float tensors, parameter ${i} has dtype ${p.dtype}`);
       if (!p.isLeaf) throw new TypeError(`${name}: can't optimize a non-leaf tensor (parameter ${i}, shape ${shapeStr(p.shape)}); pass leaves such as model.parameters()`);
       if (seen.has(p)) throw new Error(`${name}: some parameters appear in more than one parameter group (parameter ${i}, shape ${shapeStr(p.shape)})`);
       seen.add(p);
     });
-    const keys = Object.keys(this.defaults);
-    for (const k of Object.keys(group)) {
-      if (k !== 'params' && !keys.includes(k)) throw new TypeError(`${name}: unknown option '${k}' (expected ${keys.join(', ')})`);
-    }
-    // options are copied, so that changing one group's betas (a scheduler does) leaves the others alone
     const { params: _given, ...opts } = group;
+    checkOptionKeys(name, opts, Object.keys(this.defaults));
+    // options are copied, so that changing one group's betas (a scheduler does) leaves the others alone
     const full = { ...structuredClone(this.defaults), ...structuredClone(opts), params } as ParamGroup<O>;
     this.checkOptions(full);
     this.paramGroups.push(full);
@@ -120,7 +116,7 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
    * ```
    */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    for (const k of Object.keys(opts)) if (k !== 'setToNone') throw new TypeError(`zeroGrad: unknown option '${k}' (expected setToNone)`);
+    checkOptionKeys('zeroGrad', opts, ['setToNone']);
     const setToNone = opts.setToNone ?? true;
     for (const g of this.paramGroups) {
       for (const p of g.params) {
@@ -138,7 +134,7 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
   step(closure?: Closure): Tensor | null {
     let loss: Tensor | null = null;
     if (closure !== undefined) {
-      if (typeof closure !== 'function') throw new TypeError(`${this.constructor.name}.step: closure must be a function, got ${kindOf(closure)}`);
+      if (typeof closure !== 'function') throw new TypeError(`${this.constructor.name}.step: closure must be a function, got ${describeValue(closure, 'object')}`);
       loss = enableGrad(closure);
     }
     noGrad(() => {
@@ -197,7 +193,7 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
   loadStateDict(sd: OptimizerStateDict): void {
     const name = this.constructor.name;
     if (sd === null || typeof sd !== 'object' || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object' || sd.state === null) {
-      throw new TypeError(`${name}.loadStateDict: expected {state, paramGroups} as from stateDict(), got ${kindOf(sd)}`);
+      throw new TypeError(`${name}.loadStateDict: expected {state, paramGroups} as from stateDict(), got ${describeValue(sd, 'object')}`);
     }
     if (sd.paramGroups.length !== this.paramGroups.length) {
       throw new RangeError(`${name}.loadStateDict: the state dict has ${sd.paramGroups.length} parameter groups, the optimizer ${this.paramGroups.length}`);
@@ -224,7 +220,7 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
           }
           copy[k] = noGrad(() => (v.ndim === 0 ? v : v.to(p.dtype)).clone());
         } else if (typeof v === 'number') copy[k] = v;
-        else throw new TypeError(`${name}.loadStateDict: state '${k}' of parameter ${key} must be a Tensor or a number, got ${kindOf(v)}`);
+        else throw new TypeError(`${name}.loadStateDict: state '${k}' of parameter ${key} must be a Tensor or a number, got ${describeValue(v, 'object')}`);
       }
       state.set(p, copy);
     }

@@ -1,51 +1,26 @@
 // What the first-order optimizers (SGD, Adam/AdamW, RMSprop, Adagrad) share: checking their options as PyTorch
-// does, naming the optimizer, and the gradient each update starts from (maximize, then L2 weight decay).
+// does (with the checks of utils/args), naming the optimizer, and the gradient each update starts from
+// (maximize, then L2 weight decay).
 // Internal: not exported from the package.
 import type { Tensor } from '../tensor/tensor.js';
 import { zerosLike } from '../tensor/creation.js';
+import { checkBool, checkNumber } from '../utils/args.js';
 import type { ParamState } from './optimizer.js';
 
-const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
-
-/** The defaults with the constructor's options over them; refuses a non-object and keys the optimizer lacks. */
-export function withDefaults<O extends Record<string, unknown>>(name: string, defaults: O, opts: unknown): O {
-  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
-    throw new TypeError(`${name}: options must be an object, got ${kindOf(opts)}`);
-  }
-  const keys = Object.keys(defaults);
-  for (const k of Object.keys(opts)) {
-    if (!keys.includes(k)) throw new TypeError(`${name}: unknown option '${k}' (expected ${keys.join(', ')})`);
-  }
-  return { ...defaults, ...opts };
+/** An option PyTorch checks as `0.0 <= x`: a number ≥ 0 (Infinity allowed, NaN not). */
+export function checkAtLeastZero(name: string, key: string, v: unknown): number {
+  return checkNumber(name, key, v, (x) => x >= 0, '≥ 0');
 }
 
-/**
- * Refuses an option that is not a number, or (with `min`) one below `min`, or (with `below`) one not below
- * `below`: a TypeError for the type, a RangeError for the value. NaN is never in range.
- */
-export function checkNumber(name: string, key: string, v: unknown, range: { min?: number; below?: number } = {}): void {
-  if (typeof v !== 'number') throw new TypeError(`${name}: ${key} must be a number, got ${kindOf(v)}`);
-  const { min, below } = range;
-  if (Number.isNaN(v)) throw new RangeError(`${name}: ${key} must be a number, got NaN`);
-  if ((min !== undefined && !(v >= min)) || (below !== undefined && !(v < below))) {
-    const want = below === undefined ? `>= ${min}` : `in [${min ?? '-Infinity'}, ${below})`;
-    throw new RangeError(`${name}: ${key} must be ${want}, got ${v}`);
-  }
-}
-
-/** Refuses an option that is not a boolean. */
-export function checkFlag(name: string, key: string, v: unknown): void {
-  if (typeof v !== 'boolean') throw new TypeError(`${name}: ${key} must be a boolean, got ${kindOf(v)}`);
-}
-
-/** How an option is checked: a number >= 0 (PyTorch's `0.0 <= x`), any number, or a boolean. */
+/** How an option is checked: a number ≥ 0 (PyTorch's `0.0 <= x`), any number but NaN, or a boolean. */
 export type Rule = 'nonNegative' | 'number' | 'flag';
 
 /** Checks a group's options by their rules, in order, naming the optimizer. */
 export function checkRules<O>(name: string, g: O, rules: { [K in keyof O]?: Rule }): void {
   for (const [key, rule] of Object.entries(rules) as [keyof O & string, Rule][]) {
-    if (rule === 'flag') checkFlag(name, key, g[key]);
-    else checkNumber(name, key, g[key], rule === 'nonNegative' ? { min: 0 } : {});
+    if (rule === 'flag') checkBool(name, key, g[key]);
+    else if (rule === 'nonNegative') checkAtLeastZero(name, key, g[key]);
+    else checkNumber(name, key, g[key], (x) => !Number.isNaN(x), 'a number');
   }
 }
 

@@ -1,7 +1,8 @@
 // RMSprop with momentum, the centered variant, L2 weight decay and maximize, as torch.optim.RMSprop.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from './optimizer.js';
-import { buffer, checkRules, decayedGrad, nextStep, withDefaults, type Rule } from './options.js';
+import { buffer, checkRules, decayedGrad, nextStep, type Rule } from './options.js';
+import { withDefaults } from '../utils/args.js';
 
 /** The options of {@link RMSprop} (PyTorch's, in camelCase). */
 export type RMSpropOptions = {

@@ -2,7 +2,8 @@
 // torch.optim.SGD.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from './optimizer.js';
-import { checkRules, decayedGrad, withDefaults, type Rule } from './options.js';
+import { checkRules, decayedGrad, type Rule } from './options.js';
+import { withDefaults } from '../utils/args.js';
 
 /** The options of {@link SGD} (PyTorch's, in camelCase). */
 export type SGDOptions = {

@@ -156,6 +156,6 @@ describe('bad options', () => {
 
   it('refuses a model that is not a Module', () => {
     const s = new optim.EarlyStopping();
-    expect(() => s.step(1, {} as never)).toThrow(/EarlyStopping.step: model must be an nn.Module, got object/);
+    expect(() => s.step(1, {} as never)).toThrow(/EarlyStopping.step: model must be an nn.Module, got an object/);
   });
 });

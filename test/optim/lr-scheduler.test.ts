@@ -306,7 +306,7 @@ describe('state dicts, composition and resuming', () => {
     const opt = sgd(0.1);
     const step = new L.StepLR(opt, 3);
     expect(() => step.loadStateDict(new L.ExponentialLR(sgd(), 0.5).stateDict())).toThrow(/StepLR.loadStateDict: not a state dict of a StepLR: missing keys stepSize$/);
-    expect(() => step.loadStateDict({ ...step.stateDict(), gamma: '0.1' })).toThrow(/StepLR.loadStateDict: 'gamma' must be number, got string/);
+    expect(() => step.loadStateDict({ ...step.stateDict(), gamma: '0.1' })).toThrow(/StepLR.loadStateDict: 'gamma' must be a number, got '0.1'/);
     expect(() => step.loadStateDict(null as never)).toThrow(/StepLR.loadStateDict: expected a state dict from stateDict\(\), got null/);
     expect(() => step.loadStateDict({ ...step.stateDict(), baseLrs: [0.1, 0.2] })).toThrow(/StepLR.loadStateDict: 'baseLrs' has 2 values, the optimizer has 1 parameter groups/);
     const plateau = new L.ReduceLROnPlateau(opt);
@@ -364,7 +364,7 @@ describe('state dicts, composition and resuming', () => {
 describe('bad options are refused with the scheduler’s name', () => {
   const opt = () => sgd(0.1, { momentum: 0.9 });
   it.each([
-    [() => new L.StepLR({} as never, 3), TypeError, /StepLR: expected an Optimizer, got object/],
+    [() => new L.StepLR({} as never, 3), TypeError, /StepLR: expected an Optimizer, got an object/],
     [() => new L.StepLR(opt(), { stepSize: 0 }), RangeError, /StepLR: stepSize must be an integer ≥ 1, got 0/],
     [() => new L.StepLR(opt(), {} as never), TypeError, /StepLR: stepSize must be an integer, got undefined/],
     [() => new L.StepLR(opt(), { stepSize: 2, gama: 0.5 } as never), TypeError, /StepLR: unknown option 'gama' \(expected stepSize, gamma, lastEpoch\)/],

@@ -298,32 +298,32 @@ describe('stateDict and loadStateDict', () => {
 describe('options', () => {
   const [a] = params();
   const bad: [Kind, Opts, RegExp][] = [
-    ['SGD', { lr: -1 }, /^SGD: lr must be >= 0, got -1$/],
-    ['SGD', { lr: '0.1' }, /^SGD: lr must be a number, got string$/],
-    ['SGD', { lr: NaN }, /^SGD: lr must be a number, got NaN$/],
-    ['SGD', { momentum: -0.5 }, /^SGD: momentum must be >= 0, got -0.5$/],
-    ['SGD', { weightDecay: -1 }, /^SGD: weightDecay must be >= 0, got -1$/],
+    ['SGD', { lr: -1 }, /^SGD: lr must be ≥ 0, got -1$/],
+    ['SGD', { lr: '0.1' }, /^SGD: lr must be a number, got '0.1'$/],
+    ['SGD', { lr: NaN }, /^SGD: lr must be ≥ 0, got NaN$/],
+    ['SGD', { momentum: -0.5 }, /^SGD: momentum must be ≥ 0, got -0.5$/],
+    ['SGD', { weightDecay: -1 }, /^SGD: weightDecay must be ≥ 0, got -1$/],
     ['SGD', { nesterov: true }, /^SGD: nesterov momentum requires momentum > 0 and dampening = 0, got momentum=0, dampening=0$/],
     ['SGD', { nesterov: true, momentum: 0.9, dampening: 0.1 }, /requires momentum > 0 and dampening = 0, got momentum=0.9, dampening=0.1/],
-    ['SGD', { nesterov: 1 }, /^SGD: nesterov must be a boolean, got number$/],
-    ['SGD', { maximize: 'yes' }, /^SGD: maximize must be a boolean, got string$/],
+    ['SGD', { nesterov: 1 }, /^SGD: nesterov must be a boolean, got 1$/],
+    ['SGD', { maximize: 'yes' }, /^SGD: maximize must be a boolean, got 'yes'$/],
     ['SGD', { momentun: 0.9 }, /^SGD: unknown option 'momentun' \(expected lr, momentum, dampening, weightDecay, nesterov, maximize\)$/],
-    ['Adam', { eps: -1e-8 }, /^Adam: eps must be >= 0, got -1e-8$/],
+    ['Adam', { eps: -1e-8 }, /^Adam: eps must be ≥ 0, got -1e-8$/],
     ['Adam', { betas: [1, 0.999] }, /^Adam: betas\[0\] must be in \[0, 1\), got 1$/],
     ['Adam', { betas: [0.9, -0.1] }, /^Adam: betas\[1\] must be in \[0, 1\), got -0.1$/],
-    ['Adam', { betas: 0.9 }, /^Adam: betas must be an array of two numbers, got number$/],
+    ['Adam', { betas: 0.9 }, /^Adam: betas must be an array of two numbers, got 0.9$/],
     ['Adam', { betas: [0.9] }, /^Adam: betas must be an array of two numbers, got an array of length 1$/],
     ['Adam', { amsgrad: null }, /^Adam: amsgrad must be a boolean, got null$/],
     ['Adam', { weight_decay: 0.1 }, /^Adam: unknown option 'weight_decay' \(expected lr, betas, eps, weightDecay, amsgrad, maximize\)$/],
-    ['AdamW', { weightDecay: -0.01 }, /^AdamW: weightDecay must be >= 0, got -0.01$/],
-    ['AdamW', { lr: -1 }, /^AdamW: lr must be >= 0/],
-    ['RMSprop', { alpha: -0.1 }, /^RMSprop: alpha must be >= 0, got -0.1$/],
-    ['RMSprop', { momentum: -1 }, /^RMSprop: momentum must be >= 0, got -1$/],
-    ['RMSprop', { eps: -1 }, /^RMSprop: eps must be >= 0, got -1$/],
-    ['RMSprop', { centered: 'no' }, /^RMSprop: centered must be a boolean, got string$/],
-    ['Adagrad', { lrDecay: -1 }, /^Adagrad: lrDecay must be >= 0, got -1$/],
-    ['Adagrad', { initialAccumulatorValue: -1 }, /^Adagrad: initialAccumulatorValue must be >= 0, got -1$/],
-    ['Adagrad', { eps: -1 }, /^Adagrad: eps must be >= 0, got -1$/],
+    ['AdamW', { weightDecay: -0.01 }, /^AdamW: weightDecay must be ≥ 0, got -0.01$/],
+    ['AdamW', { lr: -1 }, /^AdamW: lr must be ≥ 0/],
+    ['RMSprop', { alpha: -0.1 }, /^RMSprop: alpha must be ≥ 0, got -0.1$/],
+    ['RMSprop', { momentum: -1 }, /^RMSprop: momentum must be ≥ 0, got -1$/],
+    ['RMSprop', { eps: -1 }, /^RMSprop: eps must be ≥ 0, got -1$/],
+    ['RMSprop', { centered: 'no' }, /^RMSprop: centered must be a boolean, got 'no'$/],
+    ['Adagrad', { lrDecay: -1 }, /^Adagrad: lrDecay must be ≥ 0, got -1$/],
+    ['Adagrad', { initialAccumulatorValue: -1 }, /^Adagrad: initialAccumulatorValue must be ≥ 0, got -1$/],
+    ['Adagrad', { eps: -1 }, /^Adagrad: eps must be ≥ 0, got -1$/],
     ['Adagrad', { lr_decay: 0.1 }, /^Adagrad: unknown option 'lr_decay' \(expected lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize\)$/],
   ];
 
@@ -335,12 +335,12 @@ describe('options', () => {
   });
 
   it('refuses options that are not an object, and errors have the right types', () => {
-    expect(() => new optim.Adam([a], 0.1 as never)).toThrow(/^Adam: options must be an object, got number$/);
+    expect(() => new optim.Adam([a], 0.1 as never)).toThrow(/^Adam: expected an options object, got 0.1$/);
     expect(() => new optim.SGD([a], { lr: -1 })).toThrow(RangeError);
     expect(() => new optim.SGD([a], { lr: 'x' as never })).toThrow(TypeError);
     expect(() => new optim.RMSprop([a], { foo: 1 } as never)).toThrow(TypeError);
     const opt = new optim.Adagrad([a]);
-    expect(() => opt.addParamGroup({ params: [params()[1]], lrDecay: -2 })).toThrow(/^Adagrad: lrDecay must be >= 0, got -2$/);
+    expect(() => opt.addParamGroup({ params: [params()[1]], lrDecay: -2 })).toThrow(/^Adagrad: lrDecay must be ≥ 0, got -2$/);
     expect(opt.paramGroups).toHaveLength(1);
   });
 

@@ -3,7 +3,7 @@
 // harmless input, so a saturated branch (exp of a large value) never turns a gradient into NaN.
 import { Tensor } from '../../tensor/tensor.js';
 import * as P from '../../autograd/prims.js';
-import { checkFinite, checkFloatArg, checkOptions, describeValue, leadingOption } from '../args.js';
+import { checkFinite, checkFloatArg, checkOptions, describeValue, leadingOption } from '../../utils/args.js';
 
 /**
  * LeakyReLU: x for x > 0, negativeSlope·x otherwise (the gradient at 0 is negativeSlope, as PyTorch).

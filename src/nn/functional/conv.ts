@@ -3,7 +3,7 @@ import { numel, shapeStr } from '../../tensor/shape.js';
 import { add } from '../../autograd/prims.js';
 import { pad, reshape } from '../../ops/shape.js';
 import { matmul, unfold } from '../../ops/linalg.js';
-import { checkInt, checkOptions, checkTensorArg, optionalTensorArg } from '../args.js';
+import { checkInt, checkOptions, checkTensorArg, optionalTensorArg } from '../../utils/args.js';
 import { batched, checkSameDtype, convPadding, perDim, spatialNames, type Size } from './window.js';
 
 /** Options of {@link conv1d} and {@link conv2d}; a number applies to every spatial dim. */

@@ -2,7 +2,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { rand } from '../../tensor/creation.js';
 import type { Generator } from '../../tensor/random.js';
 import { cast, div, lt, mul } from '../../autograd/prims.js';
-import { checkBool, checkFloatArg, checkOptions, checkProbability } from '../args.js';
+import { checkBool, checkFloatArg, checkOptions, checkProbability } from '../../utils/args.js';
 
 /** Options of {@link dropout}. */
 export interface DropoutOptions {

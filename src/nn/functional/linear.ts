@@ -3,7 +3,7 @@ import { shapeStr, tryBroadcastShapes, sameShape } from '../../tensor/shape.js';
 import { add } from '../../autograd/prims.js';
 import { transpose } from '../../ops/shape.js';
 import { matmul } from '../../ops/linalg.js';
-import { checkTensorArg, optionalTensorArg } from '../args.js';
+import { checkTensorArg, optionalTensorArg } from '../../utils/args.js';
 import { checkSameDtype } from './window.js';
 
 /**

@@ -1,6 +1,6 @@
 // The option checks of the losses, with their defaults, shared by F's losses (./loss.ts) and the loss modules
 // (../layers/loss.ts). Internal: F does not re-export this module.
-import { checkBool, checkNumber, describeValue } from '../args.js';
+import { checkBool, checkNumber, describeValue } from '../../utils/args.js';
 import type { KLDivReduction, Reduction } from './loss.js';
 
 /** The reductions every loss takes. */

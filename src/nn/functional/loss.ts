@@ -9,7 +9,7 @@ import { add, sub, mul, div, neg, exp, log, log1p, abs, cast, where, eq, ne, ge,
 import { clamp } from '../../ops/elementwise.js';
 import { sum, mean, logSoftmax } from '../../ops/reduction.js';
 import { reshape, flatten, squeeze, unsqueeze, gather, indexSelect } from '../../ops/shape.js';
-import { checkFloatArg, checkNumber, checkOptions, checkTensorArg, optionalTensorArg } from '../args.js';
+import { checkFloatArg, checkNumber, checkOptions, checkTensorArg, optionalTensorArg } from '../../utils/args.js';
 import * as lossOption from './loss-options.js';
 
 /** How a loss reduces its elementwise values: their mean (the default), their sum, or not at all. */

@@ -8,7 +8,7 @@ import { mean } from '../../ops/reduction.js';
 import { reshape, detach } from '../../ops/shape.js';
 import { rsqrt } from '../../ops/elementwise.js';
 import { noGrad } from '../../autograd/grad-mode.js';
-import { checkBool, checkEps, checkFloatArg, checkOptions, describeValue, optionalTensorArg } from '../args.js';
+import { checkBool, checkEps, checkFloatArg, checkOptions, describeValue, optionalTensorArg } from '../../utils/args.js';
 
 /** (x − mean) / √(var + eps) over `dims`, with the mean and biased variance (keepdim). */
 function standardize(x: Tensor, dims: number[], eps: number): { out: Tensor; mean: Tensor; var: Tensor } {

@@ -5,7 +5,7 @@ import { div } from '../../autograd/prims.js';
 import { pad, reshape } from '../../ops/shape.js';
 import { max, sum } from '../../ops/reduction.js';
 import { unfold } from '../../ops/linalg.js';
-import { checkFloatArg, checkOptions } from '../args.js';
+import { checkFloatArg, checkOptions } from '../../utils/args.js';
 import { MAX_POOL_OPTIONS, avgPoolOptions, avgPoolParams, batched, poolOutputLength, poolParams, type Size } from './window.js';
 
 /** Options of {@link maxPool1d} and {@link maxPool2d}; a number applies to every spatial dim. */

@@ -1,10 +1,10 @@
 // Shared argument handling of the windowed functions (conv, pool): options, per-dim sizes, the optional batch
 // dim, and PyTorch's output-size rule of pooling. Internal: not re-exported by F. The generic checks are in
-// ../args.ts.
+// ../../utils/args.ts.
 import type { Tensor } from '../../tensor/tensor.js';
 import { shapeStr } from '../../tensor/shape.js';
 import { squeeze, unsqueeze } from '../../ops/shape.js';
-import { checkBool, describeValue } from '../args.js';
+import { checkBool, describeValue } from '../../utils/args.js';
 
 /** A size or amount per spatial dim, or one number for all of them. */
 export type Size = number | readonly number[];

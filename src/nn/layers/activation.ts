@@ -5,7 +5,7 @@ import { relu, tanh, sigmoid } from '../../autograd/prims.js';
 import { softmax, logSoftmax } from '../../ops/reduction.js';
 import { Module, checkInput, reprValue } from '../module.js';
 import { elu, gelu, hardtanh, leakyRelu, logSigmoid, selu, silu, softplus, type GeluOptions, type SoftplusOptions } from '../functional/activation.js';
-import { checkFinite, checkInt, checkOptions, describeValue, leadingOption } from '../args.js';
+import { checkFinite, checkInt, checkOptions, describeValue, leadingOption } from '../../utils/args.js';
 
 /** A module that applies `fn` to its input, with no settings. */
 abstract class Elementwise extends Module {

@@ -4,7 +4,7 @@ import { shapeStr } from '../../tensor/shape.js';
 import { indexSelect } from '../../ops/shape.js';
 import { Module, Parameter, checkInput, reprValue } from '../module.js';
 import { conv1d, conv2d, type ConvOptions } from '../functional/conv.js';
-import { checkBool, checkInt, checkOptions, describeValue } from '../args.js';
+import { checkBool, checkInt, checkOptions, describeValue } from '../../utils/args.js';
 import { convPadding, layouts, perDim, type Size } from '../functional/window.js';
 import { moduleLabel, resetWeightAndBias } from './layer-utils.js';
 

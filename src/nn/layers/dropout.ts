@@ -1,7 +1,7 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { Module, checkInput } from '../module.js';
 import { dropout } from '../functional/dropout.js';
-import { checkProbability } from '../args.js';
+import { checkProbability } from '../../utils/args.js';
 
 /**
  * Dropout ({@link F.dropout}), as PyTorch's `nn.Dropout`: in train mode zeroes each element with probability

@@ -2,7 +2,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { numel, shapeStr } from '../../tensor/shape.js';
 import { flatten, reshape } from '../../ops/shape.js';
 import { Module, checkInput, reprValue } from '../module.js';
-import { checkInt, describeValue } from '../args.js';
+import { checkInt, describeValue } from '../../utils/args.js';
 import { moduleLabel } from './layer-utils.js';
 
 /** `dim` of a tensor of `ndim` dims as a non-negative index, or an error naming the module. */

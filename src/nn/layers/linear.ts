@@ -3,7 +3,7 @@ import { zeros } from '../../tensor/creation.js';
 import { shapeStr } from '../../tensor/shape.js';
 import { Module, Parameter, checkInput } from '../module.js';
 import { linear } from '../functional/linear.js';
-import { checkBool, checkInt, checkOptions } from '../args.js';
+import { checkBool, checkInt, checkOptions } from '../../utils/args.js';
 import { moduleLabel, resetWeightAndBias } from './layer-utils.js';
 
 /** Options of {@link Linear}. */

@@ -4,7 +4,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { Module, checkInput } from '../module.js';
 import * as F from '../functional/loss.js';
 import * as lossOption from '../functional/loss-options.js';
-import { checkOptions, checkTensorArg, leadingOption, optionalTensorArg } from '../args.js';
+import { checkOptions, checkTensorArg, leadingOption, optionalTensorArg } from '../../utils/args.js';
 
 /** The base of the loss modules: the reduction, checked when the module is made. */
 abstract class Loss<R extends string = F.Reduction> extends Module {

@@ -9,7 +9,7 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { Module, Parameter, checkInput, reprValue } from '../module.js';
 import * as init from '../init.js';
 import { batchNorm, layerNorm, preNorm } from '../functional/normalization.js';
-import { checkBool, checkEps, checkInt, checkOptions, describeValue } from '../args.js';
+import { checkBool, checkEps, checkInt, checkOptions, describeValue } from '../../utils/args.js';
 import { moduleLabel } from './layer-utils.js';
 
 /** The number of features (channels): an integer ≥ 0, and a TypeError for a non-integer, as PyTorch's. */

@@ -2,7 +2,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { shapeStr } from '../../tensor/shape.js';
 import { Module, checkInput, reprValue } from '../module.js';
 import { maxPool1d, maxPool2d, avgPool1d, avgPool2d, type MaxPoolOptions, type AvgPool2dOptions } from '../functional/pool.js';
-import { checkOptions } from '../args.js';
+import { checkOptions } from '../../utils/args.js';
 import { MAX_POOL_OPTIONS, avgPoolOptions, avgPoolParams, layouts, poolParams, type Size } from '../functional/window.js';
 import { moduleLabel } from './layer-utils.js';
 

@@ -1,17 +1,35 @@
 import type { Backend } from './prim.js';
 import { referenceBackend } from './reference.js';
+import { createWasmBackend } from './wasm/index.js';
 
 export * from './prim.js';
 export { referenceBackend } from './reference.js';
+export { createWasmBackend, type WasmBackendOptions } from './wasm/index.js';
 
-let current: Backend = referenceBackend;
+function envBackend(): string | undefined {
+  return typeof process !== 'undefined' ? process.env?.TAPEGRAD_BACKEND : undefined;
+}
 
 /**
- * The backend that runs kernels now.
+ * The WebAssembly SIMD backend with default settings (two threads where SharedArrayBuffer exists), or null
+ * where WebAssembly SIMD is unavailable.
  *
  * @example
  * ```ts
- * getBackend().name; // "reference"
+ * wasmBackend?.name; // "wasm"
+ * ```
+ */
+export const wasmBackend: Backend | null = envBackend() === 'reference' ? null : createWasmBackend();
+
+let current: Backend = wasmBackend ?? referenceBackend;
+
+/**
+ * The backend that runs kernels now: the WebAssembly backend wherever WebAssembly SIMD exists, unless the
+ * environment variable `TAPEGRAD_BACKEND=reference` asks for the plain TypeScript one.
+ *
+ * @example
+ * ```ts
+ * ['wasm', 'reference'].includes(getBackend().name); // true
  * ```
  */
 export function getBackend(): Backend {

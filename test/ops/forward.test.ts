@@ -92,7 +92,7 @@ describe('registry', () => {
     'tensor', 'full', 'zeros', 'ones', 'zerosLike', 'onesLike', 'arange', 'linspace', 'eye', 'rand', 'randn', 'randint',
     'manualSeed', 'createGenerator', 'forkRng', 'printOptions', 'broadcastShapes',
     'noGrad', 'enableGrad', 'isGradEnabled', 'grad', 'customOp',
-    'getBackend', 'withBackend', 'referenceBackend', 'Prim',
+    'getBackend', 'withBackend', 'referenceBackend', 'wasmBackend', 'createWasmBackend', 'Prim',
     'serialize', 'deserialize', 'save', 'load', 'safetensorsHeader',
   ]);
   const exported = lib as unknown as Record<string, unknown>;

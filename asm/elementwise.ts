@@ -1,0 +1,1 @@
+// elementwise kernels (see asm/index.ts)

@@ -1,0 +1,1 @@
+// gemm kernels (see asm/index.ts)

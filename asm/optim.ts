@@ -1,0 +1,1 @@
+// optim kernels (see asm/index.ts)

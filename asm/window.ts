@@ -1,0 +1,1 @@
+// window kernels (see asm/index.ts)

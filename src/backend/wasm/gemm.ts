@@ -1,0 +1,3 @@
+import type { FastTable } from './context.js';
+
+export const gemmKernels: FastTable = {};

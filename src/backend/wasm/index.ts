@@ -1,0 +1,43 @@
+import type { Backend, Kernel, KernelPrim } from '../prim.js';
+import { referenceBackend } from '../reference.js';
+import { newContext, withFallback, type FastKernel, type FastTable } from './context.js';
+import { wasmModule } from './module.js';
+import { gemmKernels } from './gemm.js';
+import { elementwiseKernels } from './elementwise.js';
+import { windowKernels } from './window.js';
+
+// The WebAssembly SIMD backend: the reference backend's kernels, with fast paths (wasm kernels on scratch
+// copies, or tight JS loops) tried first for the dtypes, layouts and sizes they handle.
+
+/** Options of {@link createWasmBackend}. */
+export interface WasmBackendOptions {
+  /** Output size below which kernels stay in plain JS (default 4096; 0 forces every fast path, for tests). */
+  minElements?: number;
+  /** Threads for GEMM and convolution (default: 2 where SharedArrayBuffer exists, else 1). */
+  threads?: number;
+}
+
+const tables: FastTable[] = [gemmKernels, elementwiseKernels, windowKernels];
+
+/**
+ * A WebAssembly SIMD backend, or null where WebAssembly SIMD is unavailable.
+ *
+ * @example
+ * ```ts
+ * const wasm = createWasmBackend({ threads: 1 });
+ * if (wasm) withBackend(wasm, () => tensor([[1, 2]]).matmul(tensor([[3], [4]]))).toArray(); // [[11]]
+ * ```
+ */
+export function createWasmBackend(opts: WasmBackendOptions = {}): Backend | null {
+  const wasm = wasmModule();
+  if (!wasm) return null;
+  const threads = Math.max(1, Math.floor(opts.threads ?? (wasm.shared ? 2 : 1)));
+  const ctx = newContext(wasm, opts.minElements ?? 4096, wasm.shared ? threads : 1);
+  const backend: Record<string, unknown> = { ...referenceBackend, name: 'wasm' };
+  for (const table of tables) {
+    for (const [prim, fast] of Object.entries(table) as [KernelPrim, FastKernel<KernelPrim>][]) {
+      backend[prim] = withFallback(fast, referenceBackend[prim] as Kernel<KernelPrim>, ctx);
+    }
+  }
+  return backend as Backend;
+}

@@ -261,6 +261,12 @@ const rules: { [P in Prim]: Rule<P> } = {
     vjp: null,
   },
 
+  [Prim.LogSoftmax]: {
+    infer: same, save: { out: true },
+    // d (x − lse x) = dx − softmax(x)·Σdx  ⇒  ḡ = g − exp(y)·Σg over dim
+    vjp: (g, { out, params }) => [sub(g, mul(exp(out!), sum(g, [params.dim], true)))],
+  },
+
   [Prim.Reshape]: {
     view: (x, p) => {
       const strides = viewStrides(x, p.shape);
@@ -591,6 +597,10 @@ export function amax(x: Tensor, dims: number[], keepdim: boolean): Tensor {
   return run(Prim.Max, [x], { dims, keepdim });
 }
 /** @internal index of the first maximum along dim (or of the flattened tensor when dim is null). */
+export function logSoftmaxPrim(x: Tensor, dim: number): Tensor {
+  return run(Prim.LogSoftmax, [x], { dim });
+}
+
 export function argmaxPrim(x: Tensor, dim: number | null, keepdim: boolean): Tensor {
   return run(Prim.Argmax, [x], { dim, keepdim });
 }

@@ -50,6 +50,8 @@ export enum Prim {
   Prod = 'prod',
   Max = 'max',
   Argmax = 'argmax',
+  /** x − log Σ exp(x) along one dim, in one pass: cross-entropy's core (a composite would take a dozen ops). */
+  LogSoftmax = 'logSoftmax',
   // movement: views (no kernel)
   Reshape = 'reshape',
   Permute = 'permute',
@@ -103,6 +105,7 @@ export interface PrimParams {
   [Prim.Max]: { dims: number[]; keepdim: boolean };
   /** dim null: over the flattened tensor */
   [Prim.Argmax]: { dim: number | null; keepdim: boolean };
+  [Prim.LogSoftmax]: { dim: number };
   [Prim.Reshape]: { shape: number[] };
   [Prim.Permute]: { dims: number[] };
   [Prim.Expand]: { shape: number[] };
@@ -135,6 +138,32 @@ export interface Out {
 
 export type Kernel<P extends KernelPrim> = (inputs: readonly View[], params: PrimParams[P], out: Out) => void;
 
+/**
+ * Fused in-place optimizer updates: one pass over a parameter and its state where the tensor-op form of the
+ * same update makes a dozen passes and temporaries. Not differentiable (optimizers run under noGrad).
+ */
+export enum Fused {
+  Adam = 'adam',
+  Sgd = 'sgd',
+}
+
+/** Each fused update's hyper-parameters (the optimizer's group options, resolved for this step). */
+export interface FusedParams {
+  /** Tensors: [param, grad, expAvg, expAvgSq] and, with amsgrad, maxExpAvgSq. */
+  [Fused.Adam]: {
+    lr: number; beta1: number; beta2: number; eps: number; weightDecay: number;
+    decoupled: boolean; amsgrad: boolean; maximize: boolean; step: number;
+  };
+  /** Tensors: [param, grad] and, with momentum, momentumBuffer (`first`: it has just been created). */
+  [Fused.Sgd]: {
+    lr: number; momentum: number; dampening: number; weightDecay: number;
+    nesterov: boolean; maximize: boolean; first: boolean;
+  };
+}
+
+/** A fused update: writes the new values into the contiguous float tensors it is given (same shape and dtype). */
+export type FusedKernel<F extends Fused> = (tensors: readonly Out[], params: FusedParams[F]) => void;
+
 /** A backend: one kernel per non-view primitive. */
 export type Backend = {
   readonly name: string;
@@ -143,4 +172,6 @@ export type Backend = {
    * `dst`'s dtype. The one write into existing memory: in-place ops (`copy_`, `fill_`, …) go through it.
    */
   readonly assign: (dst: View, src: View) => void;
+  /** The fused optimizer updates, one per {@link Fused} entry. */
+  readonly fused: { readonly [F in Fused]: FusedKernel<F> };
 } & { readonly [P in KernelPrim]: Kernel<P> };

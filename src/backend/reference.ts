@@ -1,4 +1,5 @@
 import { numel, contiguousStrides } from '../tensor/shape.js';
+import { fusedUpdates } from './fused.js';
 import { Prim, type Backend, type Out, type View, type UnaryPrim, type BinaryPrim, type ComparePrim, type WindowParams } from './prim.js';
 
 // The readable reference backend: plain loops over strided views. It is the oracle the faster backends are
@@ -193,6 +194,7 @@ function contiguousData(v: View): ArrayLike<number> {
  */
 export const referenceBackend: Backend = {
   name: 'reference',
+  fused: fusedUpdates,
   [Prim.Neg]: unary(Prim.Neg),
   [Prim.Exp]: unary(Prim.Exp),
   [Prim.Log]: unary(Prim.Log),
@@ -261,6 +263,27 @@ export const referenceBackend: Backend = {
       if (best[o] !== best[o]) return; // a NaN already won
       if (!seen[o] || v > best[o] || v !== v) { best[o] = v; od[o] = idx[dim]; seen[o] = 1; }
     });
+  },
+
+  [Prim.LogSoftmax]: ([x], p, out) => {
+    // per slice along dim: shift by the maximum (0 when it is infinite), then x − m − log Σ exp(x − m)
+    const xd = contiguousData(x), od = out.data;
+    const D = x.shape[p.dim], inner = numel(x.shape.slice(p.dim + 1)), outer = numel(x.shape.slice(0, p.dim));
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = o * D * inner + i;
+        let m = -Infinity;
+        for (let k = 0; k < D; k++) {
+          const v = xd[base + k * inner];
+          if (v > m || v !== v) m = v;
+        }
+        if (m === Infinity || m === -Infinity) m = 0;
+        let s = 0;
+        for (let k = 0; k < D; k++) s += Math.exp(xd[base + k * inner] - m);
+        const lse = Math.log(s) + m;
+        for (let k = 0; k < D; k++) od[base + k * inner] = xd[base + k * inner] - lse;
+      }
+    }
   },
 
   [Prim.Pad]: ([x], p, out) => {

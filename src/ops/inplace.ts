@@ -2,9 +2,9 @@
 // running statistics use. Each writes through the backend's `assign` and bumps the storage's version, so a
 // backward that saved the old values fails loudly instead of using the new ones.
 import { Tensor } from '../tensor/tensor.js';
-import { shapeStr } from '../tensor/shape.js';
+import { sameShape, shapeStr } from '../tensor/shape.js';
 import { full, rand, randn, type RandomOptions } from '../tensor/creation.js';
-import { getBackend } from '../backend/index.js';
+import { getBackend, type Fused, type FusedParams } from '../backend/index.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import * as S from './shape.js';
 
@@ -75,4 +75,27 @@ export function normal_(dst: Tensor, mean = 0, std = 1, opts: Pick<RandomOptions
   }
   const z = randn(dst.shape, { dtype: 'float64', generator: opts.generator });
   return write('normal_', dst, noGrad(() => z.mul(std).add(mean)));
+}
+
+/** Whether a fused kernel can take `t` as it is: contiguous, from the start of its storage to the end. */
+function dense(t: Tensor, like: Tensor): boolean {
+  return t.dtype === like.dtype && t.isContiguous() && t.offset === 0 && t.data.length === t.numel() && sameShape(t.shape, like.shape);
+}
+
+/**
+ * @internal Runs a fused optimizer update (see {@link Fused}) on `[param, grad, ...state]`, writing the
+ * parameter and its state in place (their versions bumped). Tensors the kernel cannot take as they are (a
+ * strided parameter, a gradient of another dtype) go through contiguous copies.
+ */
+export function fusedUpdate_<F extends Fused>(kind: F, tensors: readonly Tensor[], params: FusedParams[F]): void {
+  const [p] = tensors;
+  noGrad(() => {
+    const work = tensors.map((t) => (dense(t, p) ? t : S.clone(S.expand(t.to(p.dtype), p.shape))));
+    if (p.numel() > 0) getBackend().fused[kind](work, params);
+    tensors.forEach((t, i) => {
+      if (i === 1) return; // the gradient is only read
+      if (work[i] !== t) getBackend().assign(t, work[i]);
+      t.storage.version++;
+    });
+  });
 }

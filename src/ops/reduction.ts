@@ -225,7 +225,8 @@ export function softmax(x: Tensor, dim: number): Tensor {
 }
 
 /**
- * log(softmax(x)) along `dim`, computed as x − logsumexp(x) for stability.
+ * log(softmax(x)) along `dim`, computed as x − logsumexp(x) (shifted by the maximum, so large logits stay
+ * finite), in one fused pass.
  *
  * @example
  * ```ts
@@ -233,7 +234,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
  * ```
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  const d = softmaxDims('logSoftmax', x, dim);
+  const [d] = softmaxDims('logSoftmax', x, dim);
   if (x.numel() === 0) return x;
-  return P.sub(x, logsumexp(x, d, true));
+  return P.logSoftmaxPrim(x, d);
 }

@@ -2,7 +2,9 @@
 // torch.optim.Adam and torch.optim.AdamW.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from './optimizer.js';
-import { buffer, checkRules, decayedGrad, nextStep } from './options.js';
+import { buffer, checkRules, nextStep } from './options.js';
+import { fusedUpdate_ } from '../ops/inplace.js';
+import { Fused } from '../backend/prim.js';
 import { checkNumber, describeValue, withDefaults } from '../utils/args.js';
 
 /** The options of {@link Adam} and {@link AdamW} (PyTorch's, in camelCase). */
@@ -73,18 +75,10 @@ export class Adam extends Optimizer<AdamOptions> {
     const decoupled = (this.constructor as typeof Adam).decoupled;
     const step = nextStep(state);
     const m = buffer(state, 'expAvg', p), v = buffer(state, 'expAvgSq', p);
-    const g = decayedGrad(p, grad, maximize, decoupled ? 0 : weightDecay);
-    if (decoupled) p.copy_(p.mul(1 - lr * weightDecay));
-    m.copy_(m.mul(beta1).add(g.mul(1 - beta1)));
-    v.copy_(v.mul(beta2).add(g.mul(1 - beta2).mul(g)));
-    let second = v;
-    if (amsgrad) {
-      second = buffer(state, 'maxExpAvgSq', p);
-      second.copy_(second.maximum(v));
-    }
-    const stepSize = lr / (1 - beta1 ** step);
-    const denom = second.sqrt().div(Math.sqrt(1 - beta2 ** step)).add(eps);
-    p.copy_(p.sub(m.div(denom).mul(stepSize)));
+    const tensors = [p, grad, m, v];
+    if (amsgrad) tensors.push(buffer(state, 'maxExpAvgSq', p));
+    // the update in the class comment, in one fused pass (src/backend/fused.ts)
+    fusedUpdate_(Fused.Adam, tensors, { lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize, step });
   }
 }
 

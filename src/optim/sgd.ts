@@ -2,7 +2,10 @@
 // torch.optim.SGD.
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from './optimizer.js';
-import { checkRules, decayedGrad, type Rule } from './options.js';
+import { checkRules, type Rule } from './options.js';
+import { zerosLike } from '../tensor/creation.js';
+import { fusedUpdate_ } from '../ops/inplace.js';
+import { Fused } from '../backend/prim.js';
 import { withDefaults } from '../utils/args.js';
 
 /** The options of {@link SGD} (PyTorch's, in camelCase). */
@@ -70,13 +73,10 @@ export class SGD extends Optimizer<SGDOptions> {
 
   protected update(group: ParamGroup<SGDOptions>, p: Tensor, grad: Tensor, state: ParamState): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    let g = decayedGrad(p, grad, maximize, weightDecay);
-    if (momentum !== 0) {
-      let buf = state.momentumBuffer as Tensor | undefined;
-      if (buf === undefined) state.momentumBuffer = buf = g.clone();
-      else buf.copy_(buf.mul(momentum).add(g.mul(1 - dampening)));
-      g = nesterov ? g.add(buf.mul(momentum)) : buf;
-    }
-    p.copy_(p.sub(g.mul(lr)));
+    const tensors = [p, grad];
+    const first = momentum !== 0 && state.momentumBuffer === undefined;
+    if (momentum !== 0) tensors.push((state.momentumBuffer ??= zerosLike(p)) as Tensor);
+    // the update in the class comment, in one fused pass (src/backend/fused.ts)
+    fusedUpdate_(Fused.Sgd, tensors, { lr, momentum, dampening, weightDecay, nesterov, maximize, first });
   }
 }

@@ -1,18 +1,18 @@
 // gradcheck sweep: every differentiable registry op on every float64 sample whose inputs require grad, against
-// central finite differences. Ops with several outputs are checked through one tensor that mixes them all.
+// central finite differences, on each backend. Ops with several outputs are checked through one tensor that mixes them all.
 import { describe, expect, it } from 'vitest';
 import { Tensor, mul, tensor, softmax, logSoftmax, logsumexp } from '../../src/index.js';
 import { gradcheck } from '../../src/testing/index.js';
-import { registry, sampleTitle, gradCase, wantsGrad } from '../registry.js';
+import { registry, sampleTitle, gradCase, wantsGrad, onBackends } from '../registry.js';
 
-describe.each(registry.filter((r) => r.differentiable).map((r) => [r.name, r] as const))('%s', (_name, rec) => {
+onBackends((run) => describe.each(registry.filter((r) => r.differentiable).map((r) => [r.name, r] as const))('%s', (_name, rec) => {
   const samples = rec.samples().map((s, i) => [sampleTitle(s, i), s] as const).filter(([, s]) => wantsGrad(rec, s));
   it('has gradcheck samples', () => expect(samples.length).toBeGreaterThan(0));
-  it.each(samples)('%s', (_title, s) => {
+  it.each(samples)('%s', (_title, s) => run(() => {
     const { fn, inputs, opts } = gradCase(rec, s);
     expect(gradcheck(fn, inputs, opts)).toBe(true);
-  });
-});
+  }));
+}));
 
 describe('large float32 logits stay finite', () => {
   const finite = (t: Tensor) => Array.from(t.toTypedArray()).every(Number.isFinite);

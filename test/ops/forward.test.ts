@@ -1,9 +1,9 @@
 // Forward sweep: every registry op on every sample against its plain-loop reference (test/reference.ts), for
-// the float64 sample and a float32 copy of it; plus the check that the registry covers every public op.
+// the float64 sample and a float32 copy of it, on each backend; plus the check that the registry covers every public op.
 import { describe, expect, it } from 'vitest';
 import * as lib from '../../src/index.js';
 import { Tensor, tensor, zeros, isGradEnabled } from '../../src/index.js';
-import { registry, mapTensors, sampleTitle, tensorSlots, wantsGrad, callSample, type OpRecord, type Sample } from '../registry.js';
+import { registry, mapTensors, sampleTitle, tensorSlots, wantsGrad, callSample, onBackends, type OpRecord, type Sample } from '../registry.js';
 import { toArr, type Arr } from '../reference.js';
 
 interface Tol {
@@ -73,7 +73,7 @@ function checkForward(rec: OpRecord, s: Sample, args: readonly unknown[]): void 
   }
 }
 
-describe.each(registry.map((r) => [r.name, r] as const))('%s', (_name, rec) => {
+onBackends((run) => describe.each(registry.map((r) => [r.name, r] as const))('%s', (_name, rec) => {
   const samples = rec.samples();
   it('has samples', () => expect(samples.length).toBeGreaterThan(0));
   const cases: [string, Sample, unknown[]][] = [];
@@ -82,8 +82,8 @@ describe.each(registry.map((r) => [r.name, r] as const))('%s', (_name, rec) => {
     const hasF64 = tensorSlots(s.args).tensors.some((t) => t.dtype === 'float64');
     if (hasF64 && s.float32 !== false) cases.push([`${sampleTitle(s, i)} as float32`, s, mapTensors(s.args, toFloat32)]);
   });
-  it.each(cases)('%s', (_title, s, args) => checkForward(rec, s, args));
-});
+  it.each(cases)('%s', (_title, s, args) => run(() => checkForward(rec, s, args)));
+}));
 
 describe('registry', () => {
   // Exports of src/index.ts that are not tensor ops (creation, randomness, modes, autograd API, backends).

@@ -1,6 +1,7 @@
 // Shared pieces of the op registry: the record types, the seeded sample builders, and the helpers the sweeps
 // use to find, replace and combine the tensors among a sample's arguments. See test/registry.ts.
-import { Tensor, tensor, zeros, createGenerator, cast, cat, mul, flatten, type DType } from '../../src/index.js';
+import { describe } from 'vitest';
+import { Tensor, tensor, zeros, createGenerator, cast, cat, mul, flatten, createWasmBackend, referenceBackend, withBackend, type Backend, type DType } from '../../src/index.js';
 import type { GradcheckOptions } from '../../src/testing/index.js';
 import type * as ref from '../reference.js';
 
@@ -214,4 +215,18 @@ export function wantsGrad(rec: OpRecord, s: Sample): boolean {
 /** Whether a sample takes part in gradgradcheck for its record. */
 export function wantsGradGrad(rec: OpRecord, s: Sample): boolean {
   return rec.twiceDifferentiable && wantsGrad(rec, s) && s.gradgrad !== false;
+}
+
+const forcedWasm = createWasmBackend({ minElements: 0 });
+
+/**
+ * The backends every sweep runs on: the reference, and the wasm backend with every fast path forced (no size
+ * threshold), so the registry's small samples reach the wasm kernels too. test/backend/backend.test.ts fails
+ * when the wasm backend does not load, so its sweeps never vanish quietly.
+ */
+export const sweepBackends: (readonly [string, Backend])[] = [['reference', referenceBackend], ...(forcedWasm ? [['wasm', forcedWasm] as const] : [])];
+
+/** Declares `body`'s tests once per sweep backend; `run` runs a test's code on that backend. */
+export function onBackends(body: (run: <T>(f: () => T) => T) => void): void {
+  describe.each(sweepBackends)('%s backend', (_name, backend) => body((f) => withBackend(backend, f)));
 }

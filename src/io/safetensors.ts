@@ -22,8 +22,9 @@ import { fromData } from '../tensor/creation.js';
 import type { StateDict } from '../nn/module.js';
 import type { OptimizerStateDict, ParamState } from '../optim/optimizer.js';
 import { checkOptions, checkTensorArg, describeValue, isPlainObject } from '../utils/args.js';
-import type * as NodeFs from 'node:fs';
-import type * as NodePath from 'node:path';
+import { ioError, nodeModule, writeFileAtomically } from '../utils/node.js';
+
+const OTHERWISE = 'elsewhere use serialize/deserialize on bytes';
 
 /** What `save`/`serialize` write and `load`/`deserialize` give back: a module's or an optimizer's state dict. */
 export type SavedStateDict = StateDict | OptimizerStateDict;
@@ -583,29 +584,9 @@ export function safetensorsHeader(bytes: Uint8Array | ArrayBuffer): SafetensorsH
 
 // ------------------------------------------------------------------------------------------------------ files
 
-type Fs = typeof NodeFs;
-
-/** Node's file system, looked up when a file function runs (so that this module imports nothing from Node). */
-function node(fn: string): { fs: Fs; path: typeof NodePath } {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (typeof proc?.getBuiltinModule !== 'function') {
-    throw new Error(`${fn}: files need Node.js (20.16 or later); elsewhere use serialize/deserialize on bytes`);
-  }
-  return { fs: proc.getBuiltinModule('node:fs') as Fs, path: proc.getBuiltinModule('node:path') as typeof NodePath };
-}
-
 function checkPath(fn: string, path: unknown): asserts path is string {
   if (typeof path !== 'string' || path === '') throw new TypeError(`${fn}: path must be a non-empty string, got ${describeValue(path)}`);
 }
-
-/** A system error (ENOENT, …) as an error naming the function and the path, keeping its code and cause. */
-function ioError(fn: string, doing: string, e: unknown): unknown {
-  const code = (e as { code?: unknown } | null)?.code;
-  if (!(e instanceof Error) || typeof code !== 'string') return e;
-  return Object.assign(new Error(`${fn}: can't ${doing}: ${e.message}`, { cause: e }), { code });
-}
-
-let tempCounter = 0;
 
 /**
  * Saves a state dict (a module's `stateDict()` or an optimizer's) to a safetensors file that PyTorch's
@@ -623,61 +604,10 @@ let tempCounter = 0;
 export function save(stateDict: SavedStateDict, path: string, opts: SerializeOptions = {}): void {
   checkPath('save', path);
   const { head, data } = plan('save', stateDict, opts);
-  const { fs, path: paths } = node('save');
-  const target = paths.resolve(path);
-  let temp = '';
-  let fd = -1;
-  for (let tries = 0; fd < 0; tries++) {
-    temp = `${target}.${process.pid}.${++tempCounter}.tmp`;
-    try {
-      fd = fs.openSync(temp, 'wx');
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'EEXIST' || tries > 100) throw ioError('save', `create a temporary file next to '${path}'`, e);
-    }
-  }
-  let mode: number | undefined;
-  try {
-    mode = fs.statSync(target).mode & 0o7777; // a replaced file keeps its permissions
-  } catch {
-    // no file yet: the default permissions
-  }
-  const writeAll = (b: Uint8Array) => {
-    for (let at = 0; at < b.length;) at += fs.writeSync(fd, b, at, b.length - at);
-  };
-  try {
-    if (mode !== undefined) fs.fchmodSync(fd, mode);
-    writeAll(head);
-    for (const t of data) writeAll(tensorBytes(t));
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = -1;
-    fs.renameSync(temp, target);
-  } catch (e) {
-    if (fd >= 0) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        // already failing: the first error is the one to report
-      }
-    }
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // nothing to remove
-    }
-    throw ioError('save', `write '${path}'`, e);
-  }
-  // make the rename itself durable; some systems cannot sync a directory, which is not an error
-  try {
-    const dir = fs.openSync(paths.dirname(target), 'r');
-    try {
-      fs.fsyncSync(dir);
-    } finally {
-      fs.closeSync(dir);
-    }
-  } catch {
-    // best effort
-  }
+  writeFileAtomically('save', path, (function* () {
+    yield head;
+    for (const t of data) yield tensorBytes(t);
+  })(), { otherwise: OTHERWISE });
 }
 
 /**
@@ -697,7 +627,7 @@ export function save(stateDict: SavedStateDict, path: string, opts: SerializeOpt
  */
 export function load<T extends SavedStateDict = StateDict>(path: string, opts: DeserializeOptions<T> = {}): T {
   checkPath('load', path);
-  const { fs } = node('load');
+  const fs = nodeModule('load', 'fs', OTHERWISE);
   let fd: number;
   try {
     fd = fs.openSync(path, 'r');

@@ -22,7 +22,7 @@ import { fromData } from '../tensor/creation.js';
 import type { StateDict } from '../nn/module.js';
 import type { OptimizerStateDict, ParamState } from '../optim/optimizer.js';
 import { checkOptions, checkTensorArg, describeValue, isPlainObject } from '../utils/args.js';
-import { ioError, nodeModule, writeFileAtomically } from '../utils/node.js';
+import { ioError, nodeModules, writeFileAtomically } from '../utils/node.js';
 
 const OTHERWISE = 'elsewhere use serialize/deserialize on bytes';
 
@@ -627,7 +627,7 @@ export function save(stateDict: SavedStateDict, path: string, opts: SerializeOpt
  */
 export function load<T extends SavedStateDict = StateDict>(path: string, opts: DeserializeOptions<T> = {}): T {
   checkPath('load', path);
-  const fs = nodeModule('load', 'fs', OTHERWISE);
+  const { fs } = nodeModules('load', OTHERWISE);
   let fd: number;
   try {
     fd = fs.openSync(path, 'r');

@@ -36,11 +36,15 @@ export function optionalNodeModule<K extends keyof NodeModules>(name: K): NodeMo
   return getBuiltin()?.(`node:${name}`) as NodeModules[K] | undefined;
 }
 
-/** Built-in modules for function `fn`, which throws outside Node with `otherwise` as the advice. */
-export function nodeModule<K extends keyof NodeModules>(fn: string, name: K, otherwise: string): NodeModules[K] {
+const NAMES: readonly (keyof NodeModules)[] = ['fs', 'path', 'os', 'zlib', 'crypto', 'http', 'https', 'buffer', 'worker_threads'];
+let loaded: NodeModules | undefined;
+
+/** The built-in modules, for function `fn`, which throws outside Node with `otherwise` as the advice. */
+export function nodeModules(fn: string, otherwise: string): NodeModules {
+  if (loaded) return loaded;
   const get = getBuiltin();
-  if (!get) throw new Error(`${fn}: needs Node.js (20.16 or later) for ${name}; ${otherwise}`);
-  return get(`node:${name}`) as NodeModules[K];
+  if (!get) throw new Error(`${fn}: needs Node.js (20.16 or later); ${otherwise}`);
+  return (loaded = Object.fromEntries(NAMES.map((n) => [n, get(`node:${n}`)])) as unknown as NodeModules);
 }
 
 /** A system error (ENOENT, …) as an error naming the function and what it was doing, keeping its code and cause. */
@@ -61,7 +65,7 @@ let tempCounter = 0;
  */
 export function writeFileAtomically(fn: string, path: string, chunks: Iterable<Uint8Array>, opts: { mkdir?: boolean; otherwise?: string } = {}): string {
   const otherwise = opts.otherwise ?? 'elsewhere write the bytes yourself';
-  const fs = nodeModule(fn, 'fs', otherwise), paths = nodeModule(fn, 'path', otherwise);
+  const { fs, path: paths } = nodeModules(fn, otherwise);
   const target = paths.resolve(path);
   if (opts.mkdir) {
     try {

@@ -23,3 +23,4 @@ export * from './gemm';
 export * from './elementwise';
 export * from './window';
 export * from './optim';
+export * from './threads';

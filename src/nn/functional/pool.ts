@@ -1,9 +1,9 @@
 import { Tensor } from '../../tensor/tensor.js';
-import { numel, shapeStr } from '../../tensor/shape.js';
+import { contiguousStrides, numel, shapeStr } from '../../tensor/shape.js';
 import { tensor } from '../../tensor/creation.js';
-import { div } from '../../autograd/prims.js';
-import { pad, reshape } from '../../ops/shape.js';
-import { max, sum } from '../../ops/reduction.js';
+import { add, div } from '../../autograd/prims.js';
+import { expand, gather, pad, reshape } from '../../ops/shape.js';
+import { argmax, sum } from '../../ops/reduction.js';
 import { unfold } from '../../ops/linalg.js';
 import { checkFloatArg, checkOptions } from '../../utils/args.js';
 import { MAX_POOL_OPTIONS, avgPoolOptions, avgPoolParams, batched, poolOutputLength, poolParams, type Size } from './window.js';
@@ -39,12 +39,15 @@ export interface AvgPool2dOptions extends AvgPool1dOptions {
 }
 
 interface Windows {
-  /** The input padded on the left by `padding` and on the right as far as the last window reaches, unfolded: [N, C, ∏kernel, ∏out]. */
-  cols: Tensor;
+  /** The input, batched, padded on the left by `padding` and on the right as far as the last window reaches. */
+  xp: Tensor;
+  /** A tensor shaped like `xp` unfolded into its windows: [N, C, ∏kernel, ∏out]. */
+  windows: (t: Tensor) => Tensor;
   out: number[];
   kernel: number[];
   stride: number[];
   padding: number[];
+  dilation: number[];
   unbatch: (y: Tensor) => Tensor;
 }
 
@@ -66,16 +69,33 @@ function poolWindows(op: string, n: number, input: Tensor, kernelSize: Size, o: 
   const pads = spatial.map((_, i) => [padding[i], after[i]]).reverse().flat();
   const xp = pads.some((p) => p > 0) ? pad(x, pads, fill) : x;
   const [N, C] = x.shape;
-  const cols = reshape(unfold(xp, kernel, { stride, dilation }), [N, C, numel(kernel), numel(out)]);
-  return { cols, out, kernel, stride, padding, unbatch };
+  const windows = (t: Tensor) => reshape(unfold(t, kernel, { stride, dilation }), [N, C, numel(kernel), numel(out)]);
+  return { xp, windows, out, kernel, stride, padding, dilation, unbatch };
+}
+
+/** Σᵢ idxᵢ·stepᵢ for every multi-index idx of `sizes`, in row-major order, as an int32 tensor. */
+function flatOffsets(sizes: readonly number[], steps: readonly number[]): Tensor {
+  let acc = [0];
+  sizes.forEach((size, i) => {
+    acc = acc.flatMap((a) => Array.from({ length: size }, (_, j) => a + j * steps[i]));
+  });
+  return tensor(acc, { dtype: 'int32' });
 }
 
 function maxPoolNd(op: string, n: number, input: Tensor, kernelSize: Size, opts: MaxPoolOptions): Tensor {
   const o = checkOptions(op, opts, MAX_POOL_OPTIONS);
   const w = poolWindows(op, n, input, kernelSize, o, -Infinity);
-  // max over one dim sends the gradient to the first maximum of each window, as PyTorch's max pooling
-  const [N, C] = w.cols.shape;
-  return w.unbatch(reshape(max(w.cols, 2), [N, C, ...w.out]));
+  const [N, C, ...padded] = w.xp.shape;
+  const K = numel(w.kernel);
+  // The first maximum of each window (found off the tape) as a position in the flattened padded input; the
+  // values are gathered from there, so the gradient goes to that one element, as PyTorch's max pooling, and
+  // the backward is a single scatter into the input's shape (no window tensor to fold back).
+  const at = argmax(w.windows(w.xp.detach()), 2);
+  const pstr = contiguousStrides(padded);
+  const offsets = expand(reshape(flatOffsets(w.kernel, w.dilation.map((d, i) => d * pstr[i])), [1, 1, K]), [N, C, K]);
+  const pos = add(gather(offsets, 2, at), flatOffsets(w.out, w.stride.map((s, i) => s * pstr[i])));
+  const v = gather(reshape(w.xp, [N, C, numel(padded)]), 2, pos);
+  return w.unbatch(reshape(v, [N, C, ...w.out]));
 }
 
 /** Window sums over the divisor per window (PyTorch's avg_pool rule, with or without the padding). */
@@ -99,8 +119,8 @@ function avgPoolNd(op: string, n: number, input: Tensor, kernelSize: Size, opts:
     }
     return d;
   });
-  const [N, C] = w.cols.shape;
-  const avg = div(sum(w.cols, 2), tensor(divisors, { dtype: input.dtype }));
+  const [N, C] = w.xp.shape;
+  const avg = div(sum(w.windows(w.xp), 2), tensor(divisors, { dtype: input.dtype }));
   return w.unbatch(reshape(avg, [N, C, ...w.out]));
 }
 

@@ -10,6 +10,7 @@ import type * as NodeHttp from 'node:http';
 import type * as NodeHttps from 'node:https';
 import type * as NodeBuffer from 'node:buffer';
 import type * as NodeWorkers from 'node:worker_threads';
+import type * as NodeV8 from 'node:v8';
 
 /** The built-in modules used here, by name. */
 export interface NodeModules {
@@ -22,6 +23,7 @@ export interface NodeModules {
   https: typeof NodeHttps;
   buffer: typeof NodeBuffer;
   worker_threads: typeof NodeWorkers;
+  v8: typeof NodeV8;
 }
 
 type GetBuiltin = (id: string) => unknown;
@@ -36,7 +38,7 @@ export function optionalNodeModule<K extends keyof NodeModules>(name: K): NodeMo
   return getBuiltin()?.(`node:${name}`) as NodeModules[K] | undefined;
 }
 
-const NAMES: readonly (keyof NodeModules)[] = ['fs', 'path', 'os', 'zlib', 'crypto', 'http', 'https', 'buffer', 'worker_threads'];
+const NAMES: readonly (keyof NodeModules)[] = ['fs', 'path', 'os', 'zlib', 'crypto', 'http', 'https', 'buffer', 'worker_threads', 'v8'];
 let loaded: NodeModules | undefined;
 
 /** The built-in modules, for function `fn`, which throws outside Node with `otherwise` as the advice. */

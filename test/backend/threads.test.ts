@@ -5,7 +5,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { newContext, type WasmContext } from '../../src/backend/wasm/context.js';
 import { wasmModule, type WasmModule } from '../../src/backend/wasm/module.js';
-import { singleWasm } from '../../src/backend/wasm/kernels.generated.js';
+import { kernels } from '../../src/backend/wasm/kernels.generated.js';
 import { runJobs, shutdownThreads, threadPoolForTests, type Job } from '../../src/backend/wasm/threads.js';
 
 const wasm = wasmModule()!;
@@ -230,7 +230,7 @@ describe.runIf(threaded)('workers that cannot start', () => {
     // The same exports on the same shared memory, but a module compiled for a private memory: a worker cannot
     // instantiate it (the memory import does not match), so the pool gives up on it.
     const WA = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object } }).WebAssembly;
-    const broken: WasmModule = { ...wasm, module: new WA.Module(Buffer.from(singleWasm, 'base64')) };
+    const broken: WasmModule = { ...wasm, module: new WA.Module(Buffer.from(kernels.single, 'base64')) };
     const bad = newContext(broken, 0, 2);
     for (let rep = 0; rep < 3; rep++) {
       withBuffer(bad, 10, (ptr) => {

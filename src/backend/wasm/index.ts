@@ -1,9 +1,9 @@
-import type { Backend, Kernel, KernelPrim } from '../prim.js';
+import type { Backend, Kernel, KernelPrim, View } from '../prim.js';
 import { referenceBackend } from '../reference.js';
 import { newContext, withFallback, type FastKernel, type FastTable } from './context.js';
 import { wasmModule } from './module.js';
 import { gemmKernels } from './gemm.js';
-import { elementwiseKernels } from './elementwise.js';
+import { elementwiseKernels, fastAssign } from './elementwise.js';
 import { windowKernels } from './window.js';
 
 // The WebAssembly SIMD backend: the reference backend's kernels, with fast paths (wasm kernels on scratch
@@ -33,7 +33,13 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): Backend | null
   if (!wasm) return null;
   const threads = Math.max(1, Math.floor(opts.threads ?? (wasm.shared ? 2 : 1)));
   const ctx = newContext(wasm, opts.minElements ?? 4096, wasm.shared ? threads : 1);
-  const backend: Record<string, unknown> = { ...referenceBackend, name: 'wasm' };
+  const backend: Record<string, unknown> = {
+    ...referenceBackend,
+    name: 'wasm',
+    assign: (dst: View, src: View) => {
+      if (!fastAssign(dst, src, ctx)) referenceBackend.assign(dst, src);
+    },
+  };
   for (const table of tables) {
     for (const [prim, fast] of Object.entries(table) as [KernelPrim, FastKernel<KernelPrim>][]) {
       backend[prim] = withFallback(fast, referenceBackend[prim] as Kernel<KernelPrim>, ctx);

@@ -1,6 +1,7 @@
 import { Prim, type View, type Out, type UnaryPrim, type BinaryPrim, type ComparePrim } from '../prim.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { FastKernel, FastTable, WasmContext } from './context.js';
+import { copyTo, span, type MemoryViews } from './arena.js';
 
 // Fast paths for the elementwise ops, where, copy/cast, assign and the reductions.
 //
@@ -475,36 +476,6 @@ function fits(...vs: View[]): boolean {
   return true;
 }
 
-/** Typed views over all of wasm memory, kept across calls until the memory grows past them. */
-interface Views {
-  u8: Uint8Array;
-  i32: Int32Array;
-  f32: Float32Array;
-  f64: Float64Array;
-}
-const viewCache = new WeakMap<object, Views>();
-
-function viewsOf(ctx: WasmContext, end: number): Views {
-  let v = viewCache.get(ctx.wasm);
-  // a grown private memory detaches the old buffer (byteLength 0); a grown shared one leaves it shorter
-  if (!v || v.u8.byteLength < end) {
-    const buf = ctx.wasm.memory.buffer;
-    v = { u8: new Uint8Array(buf), i32: new Int32Array(buf), f32: new Float32Array(buf), f64: new Float64Array(buf) };
-    viewCache.set(ctx.wasm, v);
-  }
-  return v;
-}
-
-function viewLike(m: Views, a: TypedArray): TypedArray {
-  return a instanceof Float32Array ? m.f32 : a instanceof Float64Array ? m.f64 : a instanceof Int32Array ? m.i32 : m.u8;
-}
-
-/** Copies n elements between typed arrays of one type (a loop when short: set and subarray cost more). */
-function copyTo(dst: TypedArray, at: number, src: TypedArray, from: number, n: number): void {
-  if (n <= 16) for (let i = 0; i < n; i++) dst[at + i] = src[from + i];
-  else dst.set(src.subarray(from, from + n), at);
-}
-
 const round64 = (bytes: number): number => Math.ceil(Math.max(bytes, 1) / 64) * 64;
 
 /**
@@ -515,7 +486,7 @@ const round64 = (bytes: number): number => Math.ceil(Math.max(bytes, 1) / 64) * 
  */
 function withScratch(
   ctx: WasmContext, t: Nest, inputs: readonly View[], extra: readonly number[],
-  f: (m: Views, plan: number, ins: number[], blocks: number[]) => void,
+  f: (m: MemoryViews, plan: number, ins: number[], blocks: number[]) => void,
 ): void {
   ctx.arena.scoped(() => {
     const nd = t.shape.length, k = t.strides.length;
@@ -523,16 +494,11 @@ function withScratch(
     let total = round64(words * 4);
     const at: number[] = [], los: number[] = [], lens: number[] = [];
     for (const v of inputs) {
-      let lo = v.offset, hi = v.offset;
-      for (let i = 0; i < v.shape.length; i++) {
-        const s = v.strides[i] * (v.shape[i] - 1);
-        if (s < 0) lo += s;
-        else hi += s;
-      }
+      const { lo, len } = span(v);
       at.push(total);
       los.push(lo);
-      lens.push(hi - lo + 1);
-      total += round64((hi - lo + 1) * v.data.BYTES_PER_ELEMENT);
+      lens.push(len);
+      total += round64(len * v.data.BYTES_PER_ELEMENT);
     }
     const blockAt: number[] = [];
     for (const bytes of extra) {
@@ -540,7 +506,7 @@ function withScratch(
       total += round64(bytes);
     }
     const base = ctx.arena.alloc(total);
-    const m = viewsOf(ctx, base + total);
+    const m = ctx.arena.views();
     // the plan: shape, strides per operand, zeroed counters and offsets
     const w = m.i32, p = base / 4;
     for (let d = 0; d < nd; d++) w[p + d] = t.shape[d];
@@ -548,7 +514,7 @@ function withScratch(
     w.fill(0, p + (k + 1) * nd, p + words);
     const ins = inputs.map((v, i) => {
       const bpe = v.data.BYTES_PER_ELEMENT, ptr = base + at[i];
-      copyTo(viewLike(m, v.data), ptr / bpe, v.data, los[i], lens[i]);
+      copyTo(ctx.arena.viewOf(v.data), ptr / bpe, v.data, los[i], lens[i]);
       return ptr + (v.offset - los[i]) * bpe;
     });
     f(m, base, ins, blockAt.map((b) => base + b));
@@ -557,38 +523,38 @@ function withScratch(
 
 function unaryWasm(ctx: WasmContext, op: number, x: View, out: Out, type: 'F32' | 'F64'): void {
   const t = nest(out.shape, [aligned(x, out.shape)]);
-  const od = out.data, n = od.length;
+  const od = out.data;
   withScratch(ctx, t, [x], [od.byteLength], (m, plan, [xp], [o]) => {
     ctx.wasm.exports[`unary${type}`](op, plan, t.shape.length, xp, o);
-    copyTo(od, 0, viewLike(m, od), o / od.BYTES_PER_ELEMENT, n);
+    ctx.arena.unstage(o, od);
   });
 }
 
 function binaryWasm(ctx: WasmContext, op: number, a: View, b: View, out: Out, type: 'F32' | 'F64'): void {
   const t = nest(out.shape, [aligned(a, out.shape), aligned(b, out.shape)]);
-  const od = out.data, n = od.length;
+  const od = out.data;
   withScratch(ctx, t, [a, b], [od.byteLength], (m, plan, [ap, bp], [o]) => {
     ctx.wasm.exports[`binary${type}`](op, plan, t.shape.length, ap, bp, o);
-    copyTo(od, 0, viewLike(m, od), o / od.BYTES_PER_ELEMENT, n);
+    ctx.arena.unstage(o, od);
   });
 }
 
 function whereWasm(ctx: WasmContext, c: View, x: View, y: View, out: Out, type: 'F32' | 'F64'): void {
   const t = nest(out.shape, [aligned(c, out.shape), aligned(x, out.shape), aligned(y, out.shape)]);
-  const od = out.data, n = od.length;
+  const od = out.data;
   withScratch(ctx, t, [c, x, y], [od.byteLength], (m, plan, [cp, xp, yp], [o]) => {
     ctx.wasm.exports[`where${type}`](plan, t.shape.length, cp, xp, yp, o);
-    copyTo(od, 0, viewLike(m, od), o / od.BYTES_PER_ELEMENT, n);
+    ctx.arena.unstage(o, od);
   });
 }
 
 /** A strided copy of 4- or 8-byte elements into `out`. */
 function gatherWasm(ctx: WasmContext, x: View, out: Out): void {
   const t = nest(x.shape, [x.strides]);
-  const od = out.data, n = od.length;
+  const od = out.data;
   withScratch(ctx, t, [x], [od.byteLength], (m, plan, [xp], [o]) => {
     ctx.wasm.exports[od.BYTES_PER_ELEMENT === 4 ? 'gather32' : 'gather64'](plan, t.shape.length, xp, o);
-    copyTo(od, 0, viewLike(m, od), o / od.BYTES_PER_ELEMENT, n);
+    ctx.arena.unstage(o, od);
   });
 }
 

@@ -96,7 +96,7 @@ function collapse(shape: readonly number[], strides: readonly (readonly number[]
 function meta(ctx: WasmContext, arrays: readonly (readonly number[])[], scratch: number): number {
   const nd = arrays[0].length;
   const ptr = ctx.arena.alloc((arrays.length + scratch) * nd * 4);
-  const m = new Int32Array(ctx.wasm.memory.buffer, ptr, arrays.length * nd);
+  const m = ctx.arena.views().i32.subarray(ptr >> 2, (ptr >> 2) + arrays.length * nd);
   arrays.forEach((a, j) => m.set(a, j * nd));
   return ptr;
 }
@@ -182,7 +182,7 @@ function stagePadded(ctx: WasmContext, x: View, ph: number, pw: number): number 
   const s = ctx.arena.stage(x);
   const bytes = N * C * Hp * Wp * esz;
   const dst = ctx.arena.alloc(bytes);
-  new Uint8Array(ctx.wasm.memory.buffer, dst, bytes).fill(0);
+  ctx.arena.views().u8.fill(0, dst, dst + bytes);
   copyNd(ctx, dst + (ph * Wp + pw) * esz, [C * Hp * Wp, Hp * Wp, Wp, 1], s.ptr, s.strides, x.shape, esz);
   return dst;
 }

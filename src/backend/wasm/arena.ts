@@ -11,6 +11,11 @@ import { ensureMemory, type WasmModule } from './module.js';
 
 const ALIGN = 64;
 
+/** `bytes` rounded up to the arena's 64-byte alignment (at least one block). */
+export function align64(bytes: number): number {
+  return Math.ceil(Math.max(bytes, 1) / ALIGN) * ALIGN;
+}
+
 /** Typed views over all of wasm memory. */
 export interface MemoryViews {
   readonly u8: Uint8Array;
@@ -54,7 +59,7 @@ export class Arena {
   /** Reserves `bytes` (64-byte aligned) and returns the pointer. */
   alloc(bytes: number): number {
     const ptr = this.top;
-    this.top = ptr + Math.ceil(Math.max(bytes, 1) / ALIGN) * ALIGN;
+    this.top = ptr + align64(bytes);
     ensureMemory(this.wasm.memory, this.top);
     return ptr;
   }

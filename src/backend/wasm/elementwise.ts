@@ -1,7 +1,7 @@
 import { Prim, type View, type Out, type UnaryPrim, type BinaryPrim, type ComparePrim } from '../prim.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { FastKernel, FastTable, WasmContext } from './context.js';
-import { copyTo, span, type MemoryViews } from './arena.js';
+import { align64, copyTo, span, type MemoryViews } from './arena.js';
 
 // Fast paths for the elementwise ops, where, copy/cast, assign and the reductions.
 //
@@ -476,7 +476,6 @@ function fits(...vs: View[]): boolean {
   return true;
 }
 
-const round64 = (bytes: number): number => Math.ceil(Math.max(bytes, 1) / 64) * 64;
 
 /**
  * Runs a wasm kernel on nest `t`: in one scratch allocation, writes the plan (see asm/elementwise.ts), stages
@@ -491,19 +490,19 @@ function withScratch(
   ctx.arena.scoped(() => {
     const nd = t.shape.length, k = t.strides.length;
     const words = (k + 2) * nd + k;
-    let total = round64(words * 4);
+    let total = align64(words * 4);
     const at: number[] = [], los: number[] = [], lens: number[] = [];
     for (const v of inputs) {
       const { lo, len } = span(v);
       at.push(total);
       los.push(lo);
       lens.push(len);
-      total += round64(len * v.data.BYTES_PER_ELEMENT);
+      total += align64(len * v.data.BYTES_PER_ELEMENT);
     }
     const blockAt: number[] = [];
     for (const bytes of extra) {
       blockAt.push(total);
-      total += round64(bytes);
+      total += align64(bytes);
     }
     const base = ctx.arena.alloc(total);
     const m = ctx.arena.views();

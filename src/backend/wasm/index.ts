@@ -5,6 +5,7 @@ import { wasmModule } from './module.js';
 import { gemmKernels } from './gemm.js';
 import { elementwiseKernels, fastAssign } from './elementwise.js';
 import { windowKernels } from './window.js';
+import { fusedKernels } from './optim.js';
 
 // The WebAssembly SIMD backend: the reference backend's kernels, with fast paths (wasm kernels on scratch
 // copies, or tight JS loops) tried first for the dtypes, layouts and sizes they handle.
@@ -36,6 +37,7 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): Backend | null
   const backend: Record<string, unknown> = {
     ...referenceBackend,
     name: 'wasm',
+    fused: fusedKernels(ctx),
     assign: (dst: View, src: View) => {
       if (!fastAssign(dst, src, ctx)) referenceBackend.assign(dst, src);
     },

@@ -78,6 +78,12 @@ function transposeLast(x: Tensor): Tensor {
   return permute(x, dims);
 }
 
+/** Whether the last two dims of `x` are stored column by column (a transposed matrix), both longer than 1. */
+function columnMajor(x: Tensor): boolean {
+  const n = x.ndim, [r, c] = x.shape.slice(-2);
+  return r > 1 && c > 1 && x.strides[n - 2] === 1 && x.strides[n - 1] === r;
+}
+
 /** Product over the last dim of each element's companions: out[..., i] = ∏_{j≠i} x[..., j]. Safe with zeros. */
 function prodOthers(x: Tensor): Tensor {
   const n = x.shape[x.ndim - 1];
@@ -356,10 +362,12 @@ const rules: { [P in Prim]: Rule<P> } = {
       return { shape: [...batch, a.shape[a.ndim - 2], b.shape[b.ndim - 1]], dtype: a.dtype };
     },
     save: { inputs: [0, 1] },
-    // d(A B) = dA B + A dB  ⇒  ḡA = G Bᵀ, ḡB = Aᵀ G (batch broadcasting is summed by the engine)
+    // d(A B) = dA B + A dB  ⇒  ḡA = G Bᵀ, ḡB = Aᵀ G (batch broadcasting is summed by the engine). An input
+    // laid out transposed (Linear's Wᵀ) gets its gradient in that layout, as (B Gᵀ)ᵀ or (Gᵀ A)ᵀ, so the
+    // gradient of the weight itself comes out contiguous.
     vjp: (g, { inputs: [a, b], needs }) => [
-      needs[0] ? matmulPrim(g, transposeLast(b!)) : null,
-      needs[1] ? matmulPrim(transposeLast(a!), g) : null,
+      needs[0] ? (columnMajor(a!) ? transposeLast(matmulPrim(b!, transposeLast(g))) : matmulPrim(g, transposeLast(b!))) : null,
+      needs[1] ? (columnMajor(b!) ? transposeLast(matmulPrim(transposeLast(g), a!)) : matmulPrim(transposeLast(a!), g)) : null,
     ],
   },
   [Prim.Unfold]: {

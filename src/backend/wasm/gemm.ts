@@ -28,6 +28,9 @@ export const GEMM_MIN_WORK = 0;
  */
 export const GEMM_SPLIT_MIN_WORK = 1 << 19;
 
+/** Below this inner dim a product stays on one thread (see jobsFor). */
+const GEMM_SPLIT_MIN_K = 32;
+
 /** Column split granularity of the kernel (gemmColumnAlign in asm/gemm.ts). */
 const COLUMN_ALIGN = 8;
 
@@ -60,7 +63,9 @@ function batchStrides(v: View, strides: readonly number[], nb: number): number[]
 /** How many jobs a product of this size gets on `ctx`. */
 function jobsFor(ctx: WasmContext, count: number, M: number, N: number, K: number): number {
   const nj = ctx.threads;
-  if (nj <= 1 || count * M * N * K < GEMM_SPLIT_MIN_WORK) return 1;
+  // a short inner dim makes the product memory-bound (each output element gets K multiply-adds): a second
+  // thread only contends for the same bandwidth (measured: the conv gradient Wᵀ·G with K = 16 ran 1.7× slower)
+  if (nj <= 1 || K < GEMM_SPLIT_MIN_K || count * M * N * K < GEMM_SPLIT_MIN_WORK) return 1;
   // each job gets at least two column panels, or at least one product of the batch
   return N >= 2 * COLUMN_ALIGN * nj || count >= nj ? nj : 1;
 }

@@ -1,5 +1,6 @@
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { releaseScratch } from '../tensor/pool.js';
 
 let nextSeq = 0;
 
@@ -54,7 +55,10 @@ export class Node {
     readonly stack?: string,
   ) {
     if (ctx) {
-      for (const t of savedOf(ctx)) this.savedVersions.push(t.storage.version);
+      for (const t of savedOf(ctx)) {
+        this.savedVersions.push(t.storage.version);
+        if (t.storage.scratchReaders !== undefined) t.storage.scratchReaders++;
+      }
     }
   }
 
@@ -81,8 +85,14 @@ export class Node {
   /** Drops the saved tensors (after a backward without retainGraph). */
   release(): void {
     if (this.ctx && this.hadSaved) {
+      const saved = savedOf(this.ctx);
       this.ctx = null;
       this.released = true;
+      // scratch memory (pool.ts) this node was the last to hold goes back for reuse
+      for (const t of saved) {
+        const s = t.storage;
+        if (s.scratchReaders !== undefined && --s.scratchReaders === 0) releaseScratch(s);
+      }
     }
   }
 

@@ -413,7 +413,7 @@ export function viewStrides(x: Tensor, shape: readonly number[]): number[] | nul
 }
 
 function contiguousCopy(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.output(x.shape, x.dtype);
   getBackend()[Prim.Copy]([x], {}, out);
   return out;
 }
@@ -426,7 +426,7 @@ export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], params: 
     out = (rule.view as (x: Tensor, p: unknown) => Tensor)(inputs[0], params);
   } else {
     const { shape, dtype } = rule.infer(inputs, params as never);
-    out = Tensor.empty(shape, dtype);
+    out = Tensor.output(shape, dtype);
     if (out.numel() > 0) {
       (getBackend()[prim as KernelPrim] as Kernel<KernelPrim>)(inputs, params as never, out);
     }

@@ -17,6 +17,11 @@ export function allocate(dtype: DType, n: number): TypedArray {
   return new ctors[dtype](n);
 }
 
+/** The name of the typed-array class holding `dtype`. */
+export function arrayName(dtype: DType): string {
+  return ctors[dtype].name;
+}
+
 export function isFloating(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }

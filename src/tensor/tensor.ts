@@ -1,5 +1,6 @@
 import { allocate, type DType, type TypedArray, isFloating } from './dtype.js';
 import { contiguousStrides, numel } from './shape.js';
+import { outputArray } from './pool.js';
 import type { Node } from '../autograd/node.js';
 
 /**
@@ -13,7 +14,32 @@ import type { Node } from '../autograd/node.js';
  */
 export class Storage {
   version = 0;
-  constructor(readonly data: TypedArray) {}
+  /**
+   * @internal For scratch storage (see pool.ts): how many graph nodes still hold it saved; undefined for
+   * every other storage.
+   */
+  scratchReaders: number | undefined = undefined;
+  /** @internal Whether the array went back to the pool. */
+  released = false;
+  private array: TypedArray;
+
+  constructor(data: TypedArray) {
+    this.array = data;
+  }
+
+  /** The typed array. Throws for scratch memory already given back to the pool (a library bug if reached). */
+  get data(): TypedArray {
+    if (this.released) throw new Error('tapegrad: a scratch tensor was read after its memory was recycled');
+    return this.array;
+  }
+
+  /** @internal Hands the array over (to the pool) and empties this storage. */
+  release(): TypedArray {
+    const a = this.array;
+    this.released = true;
+    this.array = new (a.constructor as new (n: number) => TypedArray)(0);
+    return a;
+  }
 }
 
 /**
@@ -64,6 +90,14 @@ export class Tensor {
   /** @internal A new contiguous tensor over fresh zeroed storage. */
   static empty(shape: readonly number[], dtype: DType): Tensor {
     return new Tensor(new Storage(allocate(dtype, numel(shape))), shape, dtype);
+  }
+
+  /**
+   * @internal A new contiguous tensor for a kernel to fill: recycled scratch memory when the pool has an array
+   * of this size (its old values still in it), else fresh. The kernel writes every element.
+   */
+  static output(shape: readonly number[], dtype: DType): Tensor {
+    return new Tensor(new Storage(outputArray(dtype, numel(shape))), shape, dtype);
   }
 
   /** @internal The typed array under this tensor (shared with its views). */

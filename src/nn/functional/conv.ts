@@ -5,6 +5,7 @@ import { pad, reshape } from '../../ops/shape.js';
 import { matmul, unfold } from '../../ops/linalg.js';
 import { checkInt, checkOptions, checkTensorArg, optionalTensorArg } from '../../utils/args.js';
 import { batched, checkSameDtype, convPadding, perDim, spatialNames, type Size } from './window.js';
+import { markScratch, releaseScratch } from '../../tensor/pool.js';
 
 /** Options of {@link conv1d} and {@link conv2d}; a number applies to every spatial dim. */
 export interface ConvOptions {
@@ -56,11 +57,13 @@ function convNd(op: string, n: number, input: Tensor, weight: Tensor, bias: Tens
   const extra = after.map((a, i) => a - before[i]);
   const xp = extra.some((e) => e > 0) ? pad(x, extra.map((e) => [0, e]).reverse().flat()) : x;
   const cols = unfold(xp, kernel, { stride, padding: before, dilation }); // [N, C·∏k, L]
+  markScratch(cols); // read only by the matmul below (and its backward): its memory is recycled after
   const N = x.shape[0], L = cols.shape[2], K = numel(kernel);
   const counts = padded.map((s, i) => Math.floor((s - extent[i]) / stride[i]) + 1);
   const y = g === 1
     ? matmul(reshape(weight, [outC, C * K]), cols)
     : matmul(reshape(weight, [g, outC / g, inPerGroup * K]), reshape(cols, [N, g, inPerGroup * K, L]));
+  releaseScratch(cols.storage);
   let out = reshape(y, [N, outC, ...counts]);
   if (b) out = add(out, reshape(b, [outC, ...counts.map(() => 1)]));
   return unbatch(out);

@@ -7,6 +7,7 @@ import { argmax, sum } from '../../ops/reduction.js';
 import { unfold } from '../../ops/linalg.js';
 import { checkFloatArg, checkOptions } from '../../utils/args.js';
 import { MAX_POOL_OPTIONS, avgPoolOptions, avgPoolParams, batched, poolOutputLength, poolParams, type Size } from './window.js';
+import { markScratch, releaseScratch } from '../../tensor/pool.js';
 
 /** Options of {@link maxPool1d} and {@link maxPool2d}; a number applies to every spatial dim. */
 export interface MaxPoolOptions {
@@ -69,7 +70,11 @@ function poolWindows(op: string, n: number, input: Tensor, kernelSize: Size, o: 
   const pads = spatial.map((_, i) => [padding[i], after[i]]).reverse().flat();
   const xp = pads.some((p) => p > 0) ? pad(x, pads, fill) : x;
   const [N, C] = x.shape;
-  const windows = (t: Tensor) => reshape(unfold(t, kernel, { stride, dilation }), [N, C, numel(kernel), numel(out)]);
+  const windows = (t: Tensor) => {
+    const cols = unfold(t, kernel, { stride, dilation });
+    markScratch(cols); // read only by the reduction over each window: its memory is recycled after
+    return reshape(cols, [N, C, numel(kernel), numel(out)]);
+  };
   return { xp, windows, out, kernel, stride, padding, dilation, unbatch };
 }
 
@@ -90,7 +95,9 @@ function maxPoolNd(op: string, n: number, input: Tensor, kernelSize: Size, opts:
   // The first maximum of each window (found off the tape) as a position in the flattened padded input; the
   // values are gathered from there, so the gradient goes to that one element, as PyTorch's max pooling, and
   // the backward is a single scatter into the input's shape (no window tensor to fold back).
-  const at = argmax(w.windows(w.xp.detach()), 2);
+  const cols = w.windows(w.xp.detach());
+  const at = argmax(cols, 2);
+  releaseScratch(cols.storage);
   const pstr = contiguousStrides(padded);
   const offsets = expand(reshape(flatOffsets(w.kernel, w.dilation.map((d, i) => d * pstr[i])), [1, 1, K]), [N, C, K]);
   const pos = add(gather(offsets, 2, at), flatOffsets(w.out, w.stride.map((s, i) => s * pstr[i])));
@@ -120,7 +127,10 @@ function avgPoolNd(op: string, n: number, input: Tensor, kernelSize: Size, opts:
     return d;
   });
   const [N, C] = w.xp.shape;
-  const avg = div(sum(w.windows(w.xp), 2), tensor(divisors, { dtype: input.dtype }));
+  const cols = w.windows(w.xp);
+  const sums = sum(cols, 2);
+  releaseScratch(cols.storage);
+  const avg = div(sums, tensor(divisors, { dtype: input.dtype }));
   return w.unbatch(reshape(avg, [N, C, ...w.out]));
 }
 

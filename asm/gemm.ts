@@ -177,6 +177,25 @@ export function gemmColumnAlign(): i32 {
   for (let p = dst, end = dst + bytes; p < end; p += 16) v128.store(p, z);
 }
 
+/**
+ * The general packing case, for A's rows and B's columns alike: `lines` lines `lineStride` bytes apart, each
+ * of kc values `kStride` apart, into a panel of `width` bytes per k (zeroed first when short of `full` lines).
+ */
+// @ts-ignore: decorator
+@inline function packLines<T>(d: usize, src: usize, lines: i32, full: i32, lineStride: isize, kStride: isize, kc: i32, width: usize): void {
+  const size = sizeof<T>();
+  if (lines < full) zero(d, <usize>kc * width);
+  for (let i = 0; i < lines; i++) {
+    let di = d + <usize>i * size;
+    let s = src + <usize>(<isize>i * lineStride);
+    for (let k = 0; k < kc; k++) {
+      store<T>(di, load<T>(s));
+      s += kStride;
+      di += width;
+    }
+  }
+}
+
 /** Packs the mc×kc block of A at `a` into MR-high panels, k-major (MR values per k), zero rows past mc. */
 function packA<T>(dst: usize, a: usize, ars: isize, acs: isize, mc: i32, kc: i32): void {
   const size = sizeof<T>();
@@ -212,16 +231,7 @@ function packA<T>(dst: usize, a: usize, ars: isize, acs: isize, mc: i32, kc: i32
         d += 16;
       }
     } else {
-      if (rows < MR) zero(d, <usize>kc * panel);
-      for (let i = 0; i < rows; i++) {
-        let di = d + <usize>i * size;
-        let s = src + <usize>(<isize>i * ars);
-        for (let k = 0; k < kc; k++) {
-          store<T>(di, load<T>(s));
-          s += acs;
-          di += panel;
-        }
-      }
+      packLines<T>(d, src, rows, MR, ars, acs, kc, panel);
     }
     dst += <usize>kc * panel;
   }
@@ -265,16 +275,7 @@ function packB<T>(dst: usize, b: usize, brs: isize, bcs: isize, kc: i32, nc: i32
         d += ROW;
       }
     } else {
-      if (cols < NR) zero(d, <usize>kc * ROW);
-      for (let j = 0; j < cols; j++) {
-        let dj = d + <usize>j * size;
-        let s = src + <usize>(<isize>j * bcs);
-        for (let k = 0; k < kc; k++) {
-          store<T>(dj, load<T>(s));
-          s += brs;
-          dj += ROW;
-        }
-      }
+      packLines<T>(d, src, cols, NR, bcs, brs, kc, ROW);
     }
     dst += <usize>kc * ROW;
   }

@@ -14,6 +14,7 @@ import { wasmModule } from '../../src/backend/wasm/module.js';
 import { shutdownThreads } from '../../src/backend/wasm/threads.js';
 import type { KernelPrim, PrimParams, WindowParams } from '../../src/backend/prim.js';
 import { windowOutputLength } from '../../src/backend/reference.js';
+import { contiguousStrides, numel } from '../../src/tensor/shape.js';
 
 const wasm = createWasmBackend({ minElements: 0, threads: 1 }) as Backend;
 const ctx = newContext(wasmModule()!, 0, 1);
@@ -36,19 +37,6 @@ type Rng = ReturnType<typeof rng>;
 
 const ctors = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array } as const;
 
-function numel(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-function contiguousStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
 
 function fillRandom(a: TypedArray, dtype: DType, r: Rng, specials = true): void {
   for (let i = 0; i < a.length; i++) {

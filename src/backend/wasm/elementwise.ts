@@ -1,5 +1,6 @@
 import { Prim, type View, type Out, type UnaryPrim, type BinaryPrim, type ComparePrim } from '../prim.js';
 import type { TypedArray } from '../../tensor/dtype.js';
+import { contiguousStrides } from '../../tensor/shape.js';
 import type { FastKernel, FastTable, WasmContext } from './context.js';
 import { align64, copyTo, span, type MemoryViews } from './arena.js';
 
@@ -332,7 +333,7 @@ function whereJS(c: View, x: View, y: View, out: Out): void {
 function copyJS(x: View, dd: TypedArray, dOffset: number, dStrides: readonly number[] | null, toBool: boolean): void {
   const n = numel(x.shape);
   if (n === 0) return;
-  const ds = dStrides ?? contiguous(x.shape);
+  const ds = dStrides ?? contiguousStrides(x.shape);
   const t = nest(x.shape, [ds, aligned(x, x.shape)]);
   const last = t.shape.length - 1, len = t.shape[last], sd = t.strides[0][last], sx = t.strides[1][last];
   if (t.shape.length === 1 && sx === 0 && sd === 1 && !toBool) {
@@ -344,16 +345,6 @@ function copyJS(x: View, dd: TypedArray, dOffset: number, dStrides: readonly num
     copyRow(dd, offs[0], sd, x.data, offs[1], sx, len, toBool);
     advance(t, cnt, offs);
   }
-}
-
-function contiguous(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let m = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = m;
-    m *= Math.max(shape[i], 1);
-  }
-  return s;
 }
 
 /** Strides of the keepdim-shaped output laid over the input's dims, 0 along the reduced dims. */

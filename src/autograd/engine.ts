@@ -1,4 +1,5 @@
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, type Storage } from '../tensor/tensor.js';
+import { owningOutputs, recycle } from '../tensor/pool.js';
 import { ones, zeros } from '../tensor/creation.js';
 import { sameShape, shapeStr } from '../tensor/shape.js';
 import { withGradMode } from './grad-mode.js';
@@ -106,24 +107,46 @@ function runBackward(
   }
   const captured: (Tensor | null)[] = targets ? targets.map(() => null) : [];
 
-  withGradMode(createGraph, () => {
+  // Without createGraph, the large gradients made here are the engine's own (pool.ts): one that a node has
+  // consumed, that no VJP passed on and that no other node still waits for goes back for reuse. Whatever
+  // reaches the user (a .grad, a captured gradient) or user code (a custom op's backward) is never recycled.
+  const owned = createGraph ? null : new WeakSet<Storage>();
+  const disown = (t: Tensor | null | undefined) => t && owned?.delete(t.storage);
+  const consumed = (g: Tensor, passedOn: readonly (Tensor | null)[]) => {
+    const s = g.storage;
+    if (!owned?.has(s) || passedOn.some((r) => r?.storage === s)) return;
+    for (const pending of grads.values()) if (pending.storage === s) return;
+    owned.delete(s);
+    recycle(s);
+  };
+
+  withGradMode(createGraph, () => owningOutputs(owned, () => {
     for (const n of order) {
       const g = grads.get(n);
       if (!g) continue;
       grads.delete(n);
       if (targetNodes) {
-        for (const i of targetNodes.get(n) ?? []) captured[i] = g;
+        for (const i of targetNodes.get(n) ?? []) {
+          captured[i] = g;
+          disown(g);
+        }
         if (!n.next.some((m) => m && needed!.has(m))) continue;
       } else if (n.leaf) {
         const leaf = n.leaf;
         // a fresh contiguous copy: g may be shared with other inputs or be a broadcast view
         leaf.grad = leaf.grad ? add(leaf.grad, g) : copy(g);
+        disown(leaf.grad);
+        consumed(g, []);
         continue;
       } else if (n.retained) {
         const t = n.retained.deref();
-        if (t) t.grad = t.grad ? add(t.grad, g) : copy(g);
+        if (t) {
+          t.grad = t.grad ? add(t.grad, g) : copy(g);
+          disown(t.grad);
+        }
       }
-      const results = n.apply(g);
+      if (n.userCode) disown(g);
+      const results = n.userCode ? owningOutputs(null, () => n.apply(g)) : n.apply(g);
       for (let i = 0; i < n.next.length; i++) {
         const m = n.next[i], r = results[i];
         if (!m || !r || (needed && !needed.has(m))) continue;
@@ -132,9 +155,10 @@ function runBackward(
         }
         accumulate(m, sumTo(r, n.inputShapes[i], n, i));
       }
+      consumed(g, results);
       if (!retainGraph) n.release();
     }
-  });
+  }));
   return captured;
 }
 

@@ -88,6 +88,7 @@ export function customOp<A extends unknown[]>(def: CustomOpDefinition<A>): (...a
         return gr;
       });
     }, null, {}, forwardSaved);
+    if (out.gradFn) out.gradFn.userCode = true;
     return out;
   };
 }

@@ -41,6 +41,8 @@ export class Node {
   retained: WeakRef<Tensor> | null = null;
   /** For leaf accumulators: the leaf tensor. */
   leaf: Tensor | null = null;
+  /** Whether the VJP is user code (a custom op's backward), which may keep what it is given. */
+  userCode = false;
 
   constructor(
     /** The op's name, as shown in errors and `gradFn`. */

@@ -1,6 +1,6 @@
 import { allocate, type DType, type TypedArray, isFloating } from './dtype.js';
 import { contiguousStrides, numel } from './shape.js';
-import { outputArray } from './pool.js';
+import { noteOutput, outputArray } from './pool.js';
 import type { Node } from '../autograd/node.js';
 
 /**
@@ -97,7 +97,10 @@ export class Tensor {
    * of this size (its old values still in it), else fresh. The kernel writes every element.
    */
   static output(shape: readonly number[], dtype: DType): Tensor {
-    return new Tensor(new Storage(outputArray(dtype, numel(shape))), shape, dtype);
+    const n = numel(shape);
+    const s = new Storage(outputArray(dtype, n));
+    noteOutput(s, n);
+    return new Tensor(s, shape, dtype);
   }
 
   /** @internal The typed array under this tensor (shared with its views). */

@@ -49,4 +49,4 @@ export * as F from './nn/functional/index.js';
 export * as optim from './optim/index.js';
 export * from './io/safetensors.js';
 
-export { getBackend, withBackend, referenceBackend, wasmBackend, createWasmBackend, type WasmBackendOptions, Prim, type Backend, type Kernel, type PrimParams, type View } from './backend/index.js';
+export { getBackend, withBackend, referenceBackend, wasmBackend, createWasmBackend, type WasmBackendOptions, Prim, Fused, type FusedKernel, type FusedParams, type Backend, type Kernel, type PrimParams, type View } from './backend/index.js';

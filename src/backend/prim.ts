@@ -140,7 +140,14 @@ export type Kernel<P extends KernelPrim> = (inputs: readonly View[], params: Pri
 
 /**
  * Fused in-place optimizer updates: one pass over a parameter and its state where the tensor-op form of the
- * same update makes a dozen passes and temporaries. Not differentiable (optimizers run under noGrad).
+ * same update makes a dozen passes and temporaries. Not differentiable (optimizers run under noGrad). Every
+ * backend has one kernel per entry (`backend.fused`).
+ *
+ * @example
+ * ```ts
+ * Object.values(Fused);                          // ["adam", "sgd"]
+ * typeof getBackend().fused[Fused.Adam];         // "function"
+ * ```
  */
 export enum Fused {
   Adam = 'adam',

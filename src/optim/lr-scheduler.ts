@@ -551,8 +551,10 @@ export interface OneCycleLROptions {
   lastEpoch?: number;
 }
 
-type PhaseValue = 'initialLr' | 'maxLr' | 'minLr' | 'maxMomentum' | 'baseMomentum';
-interface Phase { endStep: number; startLr: PhaseValue; endLr: PhaseValue; startMomentum: PhaseValue; endMomentum: PhaseValue }
+/** Which of a group's OneCycleLR values a phase starts or ends at. */
+export type PhaseValue = 'initialLr' | 'maxLr' | 'minLr' | 'maxMomentum' | 'baseMomentum';
+/** One phase of {@link OneCycleLR}: annealed from its start values to its end values by step `endStep`. */
+export interface Phase { endStep: number; startLr: PhaseValue; endLr: PhaseValue; startMomentum: PhaseValue; endMomentum: PhaseValue }
 
 const ONE_CYCLE_KEYS = ['maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase', 'lastEpoch'] as const;
 

@@ -92,7 +92,7 @@ describe('registry', () => {
     'tensor', 'full', 'zeros', 'ones', 'zerosLike', 'onesLike', 'arange', 'linspace', 'eye', 'rand', 'randn', 'randint',
     'manualSeed', 'createGenerator', 'forkRng', 'printOptions', 'broadcastShapes',
     'noGrad', 'enableGrad', 'isGradEnabled', 'grad', 'customOp',
-    'getBackend', 'withBackend', 'referenceBackend', 'wasmBackend', 'createWasmBackend', 'Prim',
+    'getBackend', 'withBackend', 'referenceBackend', 'wasmBackend', 'createWasmBackend', 'Prim', 'Fused',
     'serialize', 'deserialize', 'save', 'load', 'safetensorsHeader',
   ]);
   const exported = lib as unknown as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grad, ones, tensor, zeros, type Tensor } from '../../src/index.js';
+import { grad, ones, tensor, zeros, nn, randn, manualSeed, type Tensor } from '../../src/index.js';
 
 const f64 = (v: unknown, requiresGrad = false) => tensor(v as number[], { dtype: 'float64', requiresGrad });
 
@@ -286,5 +286,29 @@ describe('grad()', () => {
     const [g] = grad(x.gather(0, idx).mul(f64([2, 5])).sum(), x); // [x1, x0] · [2, 5]
     expect(g.toArray()).toEqual([5, 2]);
     expect(x.gather(0, idx).gradFn!.next[1]).toBeNull(); // the index has no node to send a gradient to
+  });
+});
+
+describe('matmul gradients keep their input layout', () => {
+  // grad() hands back the gradient as the VJPs made it (backward() copies it into .grad)
+  it("gives Linear's weight (used transposed) its gradient Gᵀ·X already contiguous", () => {
+    manualSeed(4);
+    const layer = new nn.Linear(5, 3);
+    const x = randn([4, 5]), g = randn([4, 3]);
+    const [w] = grad(layer.forward(x).mul(g).sum(), [layer.weight]);
+    expect(w.isContiguous()).toBe(true);
+    const expected = g.transpose(0, 1).matmul(x).toArray() as number[][];
+    (w.toArray() as number[][]).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 5)));
+  });
+
+  it('gives a transposed left operand its gradient in the transposed layout too', () => {
+    manualSeed(8);
+    const base = randn([4, 3], { requiresGrad: true });
+    const b = randn([4, 2]);
+    const [gb] = grad(base.transpose(0, 1).matmul(b).sum(), [base]);
+    expect(gb.isContiguous()).toBe(true);
+    // d/dA of sum(A·B) with A = baseᵀ is 1·Bᵀ, so every row i of d/dbase holds the row sum i of B
+    const rowSums = b.sum(1).toArray() as number[];
+    (gb.toArray() as number[][]).forEach((row, i) => row.forEach((v) => expect(v).toBeCloseTo(rowSums[i], 5)));
   });
 });

@@ -87,72 +87,50 @@ export function gemmColumnAlign(): i32 {
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
+/** Row i of the packed A panel, broadcast to every lane (MR values per k, each of type T). */
 // @ts-ignore: decorator
-@inline function kernelF32(kc: i32, pa: usize, pb: usize, ldb: usize, c: usize, ldc: usize, resume: bool): void {
-  const z = f32x4.splat(0);
-  const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-  let c00 = resume ? v128.load(c) : z, c01 = resume ? v128.load(c, 16) : z;
-  let c10 = resume ? v128.load(c1) : z, c11 = resume ? v128.load(c1, 16) : z;
-  let c20 = resume ? v128.load(c2) : z, c21 = resume ? v128.load(c2, 16) : z;
-  let c30 = resume ? v128.load(c3) : z, c31 = resume ? v128.load(c3, 16) : z;
-  for (let k = kc; k > 0; k--) {
-    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(pa);
-    c00 = madd(a, b0, c00);
-    c01 = madd(a, b1, c01);
-    a = v128.load32_splat(pa, 4);
-    c10 = madd(a, b0, c10);
-    c11 = madd(a, b1, c11);
-    a = v128.load32_splat(pa, 8);
-    c20 = madd(a, b0, c20);
-    c21 = madd(a, b1, c21);
-    a = v128.load32_splat(pa, 12);
-    c30 = madd(a, b0, c30);
-    c31 = madd(a, b1, c31);
-    pa += 16;
-    pb += ldb;
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(c1, c10); v128.store(c1, c11, 16);
-  v128.store(c2, c20); v128.store(c2, c21, 16);
-  v128.store(c3, c30); v128.store(c3, c31, 16);
+@inline function splatA<T>(pa: usize, i: usize): v128 {
+  if (sizeof<T>() == 4) return v128.load32_splat(pa + i * 4);
+  return v128.load64_splat(pa + i * 8);
 }
 
+/** c + a·b lane by lane: fused in the relaxed build for f32; f64 never fuses (it matches the reference). */
 // @ts-ignore: decorator
-@inline function kernelF64(kc: i32, pa: usize, pb: usize, ldb: usize, c: usize, ldc: usize, resume: bool): void {
-  const z = f64x2.splat(0);
-  const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-  let c00 = resume ? v128.load(c) : z, c01 = resume ? v128.load(c, 16) : z;
-  let c10 = resume ? v128.load(c1) : z, c11 = resume ? v128.load(c1, 16) : z;
-  let c20 = resume ? v128.load(c2) : z, c21 = resume ? v128.load(c2, 16) : z;
-  let c30 = resume ? v128.load(c3) : z, c31 = resume ? v128.load(c3, 16) : z;
-  for (let k = kc; k > 0; k--) {
-    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    let a = v128.load64_splat(pa);
-    c00 = f64x2.add(c00, f64x2.mul(a, b0));
-    c01 = f64x2.add(c01, f64x2.mul(a, b1));
-    a = v128.load64_splat(pa, 8);
-    c10 = f64x2.add(c10, f64x2.mul(a, b0));
-    c11 = f64x2.add(c11, f64x2.mul(a, b1));
-    a = v128.load64_splat(pa, 16);
-    c20 = f64x2.add(c20, f64x2.mul(a, b0));
-    c21 = f64x2.add(c21, f64x2.mul(a, b1));
-    a = v128.load64_splat(pa, 24);
-    c30 = f64x2.add(c30, f64x2.mul(a, b0));
-    c31 = f64x2.add(c31, f64x2.mul(a, b1));
-    pa += 32;
-    pb += ldb;
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(c1, c10); v128.store(c1, c11, 16);
-  v128.store(c2, c20); v128.store(c2, c21, 16);
-  v128.store(c3, c30); v128.store(c3, c31, 16);
+@inline function maddT<T>(a: v128, b: v128, c: v128): v128 {
+  if (sizeof<T>() == 4) return madd(a, b, c);
+  return f64x2.add(c, f64x2.mul(a, b));
 }
 
+/** The 4×8-byte-lane micro-kernel: C (4 rows of two vectors) += A panel · B panel over kc, or = when not resuming. */
 // @ts-ignore: decorator
 @inline function kernel<T>(kc: i32, pa: usize, pb: usize, ldb: usize, c: usize, ldc: usize, resume: bool): void {
-  if (sizeof<T>() == 4) kernelF32(kc, pa, pb, ldb, c, ldc, resume);
-  else kernelF64(kc, pa, pb, ldb, c, ldc, resume);
+  const z = i32x4.splat(0);
+  const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+  let c00 = resume ? v128.load(c) : z, c01 = resume ? v128.load(c, 16) : z;
+  let c10 = resume ? v128.load(c1) : z, c11 = resume ? v128.load(c1, 16) : z;
+  let c20 = resume ? v128.load(c2) : z, c21 = resume ? v128.load(c2, 16) : z;
+  let c30 = resume ? v128.load(c3) : z, c31 = resume ? v128.load(c3, 16) : z;
+  for (let k = kc; k > 0; k--) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let a = splatA<T>(pa, 0);
+    c00 = maddT<T>(a, b0, c00);
+    c01 = maddT<T>(a, b1, c01);
+    a = splatA<T>(pa, 1);
+    c10 = maddT<T>(a, b0, c10);
+    c11 = maddT<T>(a, b1, c11);
+    a = splatA<T>(pa, 2);
+    c20 = maddT<T>(a, b0, c20);
+    c21 = maddT<T>(a, b1, c21);
+    a = splatA<T>(pa, 3);
+    c30 = maddT<T>(a, b0, c30);
+    c31 = maddT<T>(a, b1, c31);
+    pa += 4 * sizeof<T>();
+    pb += ldb;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c1, c10); v128.store(c1, c11, 16);
+  v128.store(c2, c20); v128.store(c2, c21, 16);
+  v128.store(c3, c30); v128.store(c3, c31, 16);
 }
 
 // ---- packing (strides in bytes) ----

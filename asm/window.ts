@@ -56,42 +56,63 @@
 }
 
 /**
- * Strided n-d copy: dst[Σ i·ds] = src[Σ i·ss] over `shape`. `meta` holds four i32 arrays of `nd` entries:
- * shape, dst strides, src strides (elements), then scratch for the loop counters. The last dim is the inner
- * loop (contiguous runs become vector copies); callers collapse dims first.
+ * The row walk the strided n-d kernels share. `meta` holds the shape and then k stride arrays (nd i32 each),
+ * then scratch: nd loop counters and k row offsets (elements). The last dim is the row; walkStart zeroes the
+ * counters and offsets and gives the number of rows, walkNext steps the counters as an odometer over the other
+ * dims and moves each operand's offset by its strides, rowOffset reads operand j's offset.
  */
-export function winCopyNd(dst: usize, src: usize, meta: usize, nd: i32, esz: i32): void {
-  const shape = meta, ds = at(meta, nd), ss = at(meta, 2 * nd), ctr = at(meta, 3 * nd);
-  const last = nd - 1;
-  const len = load<i32>(at(shape, last));
-  const dstep = <usize>(load<i32>(at(ds, last)) * esz), sstep = <usize>(load<i32>(at(ss, last)) * esz);
+function walkStart(meta: usize, nd: i32, k: i32): i32 {
+  const ctr = at(meta, (k + 1) * nd);
   let rows = 1;
-  for (let d = 0; d < last; d++) {
-    rows *= load<i32>(at(shape, d));
+  for (let d = 0; d < nd - 1; d++) {
+    rows *= load<i32>(at(meta, d));
     store<i32>(at(ctr, d), 0);
   }
-  let dof = 0, sof = 0; // element offsets of the current row
+  for (let j = 0; j < k; j++) store<i32>(at(ctr, nd + j), 0);
+  return rows;
+}
+
+function walkNext(meta: usize, nd: i32, k: i32): void {
+  const ctr = at(meta, (k + 1) * nd), offs = at(ctr, nd);
+  for (let d = nd - 2; d >= 0; d--) {
+    const n = load<i32>(at(meta, d));
+    const c = load<i32>(at(ctr, d)) + 1;
+    const wrap = c == n;
+    for (let j = 0; j < k; j++) {
+      const sd = load<i32>(at(meta, (j + 1) * nd + d));
+      store<i32>(at(offs, j), load<i32>(at(offs, j)) + (wrap ? sd * (1 - n) : sd));
+    }
+    if (!wrap) {
+      store<i32>(at(ctr, d), c);
+      return;
+    }
+    store<i32>(at(ctr, d), 0);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function rowOffset(meta: usize, nd: i32, k: i32, j: i32): i32 {
+  return load<i32>(at(meta, (k + 2) * nd + j));
+}
+
+/**
+ * Strided n-d copy: dst[Σ i·ds] = src[Σ i·ss] over `shape`. `meta` holds four i32 arrays of `nd` entries:
+ * shape, dst strides, src strides (elements), then the walk's scratch (see walkStart). The last dim is the
+ * inner loop (contiguous runs become vector copies); callers collapse dims first.
+ */
+export function winCopyNd(dst: usize, src: usize, meta: usize, nd: i32, esz: i32): void {
+  const last = nd - 1;
+  const len = load<i32>(at(meta, last));
+  const dstep = <usize>(load<i32>(at(meta, nd + last)) * esz), sstep = <usize>(load<i32>(at(meta, 2 * nd + last)) * esz);
+  const rows = walkStart(meta, nd, 2);
   for (let r = 0; r < rows; r++) {
-    const dp = dst + <usize>(dof * esz), sp = src + <usize>(sof * esz);
+    const dp = dst + <usize>(rowOffset(meta, nd, 2, 0) * esz), sp = src + <usize>(rowOffset(meta, nd, 2, 1) * esz);
     if (dstep == <usize>esz) copyRun(dp, sp, sstep, len, esz);
     else {
       // scattered destination: element by element
       for (let i = 0; i < len; i++) copyBytes(dp + <usize>i * dstep, sp + <usize>i * sstep, <usize>esz);
     }
-    for (let d = last - 1; d >= 0; d--) {
-      const c = load<i32>(at(ctr, d)) + 1;
-      const dsd = load<i32>(at(ds, d)), ssd = load<i32>(at(ss, d));
-      dof += dsd;
-      sof += ssd;
-      if (c < load<i32>(at(shape, d))) {
-        store<i32>(at(ctr, d), c);
-        break;
-      }
-      const n = load<i32>(at(shape, d));
-      dof -= dsd * n;
-      sof -= ssd * n;
-      store<i32>(at(ctr, d), 0);
-    }
+    walkNext(meta, nd, 2);
   }
 }
 
@@ -206,24 +227,18 @@ export function winFoldF64(acc: usize, cols: usize, planes: i32, Hp: i32, Wp: i3
 /**
  * Gather along one dim: out[i] = x[i with the gathered dim replaced by idx[i]], i over the index's shape, out
  * contiguous. `meta` holds four i32 arrays of `nd` entries: the index's shape, x's strides (0 at the gathered
- * dim), the index's strides, loop-counter scratch. `xsD` is x's stride along the gathered dim, `size` its
+ * dim), the index's strides, then the walk's scratch. `xsD` is x's stride along the gathered dim, `size` its
  * length. Returns 1, or 0 at the first index outside [0, size) (out is then incomplete).
  */
 function gather<T>(out: usize, x: usize, idx: usize, meta: usize, nd: i32, size: i32, xsD: i32): i32 {
   const sz = <i32>sizeof<T>();
-  const shape = meta, xs = at(meta, nd), is = at(meta, 2 * nd), ctr = at(meta, 3 * nd);
   const last = nd - 1;
-  const len = load<i32>(at(shape, last));
-  const xsl = load<i32>(at(xs, last)), isl = load<i32>(at(is, last));
-  let rows = 1;
-  for (let d = 0; d < last; d++) {
-    rows *= load<i32>(at(shape, d));
-    store<i32>(at(ctr, d), 0);
-  }
-  let xo = 0, io = 0;
+  const len = load<i32>(at(meta, last));
+  const xsl = load<i32>(at(meta, nd + last)), isl = load<i32>(at(meta, 2 * nd + last));
+  const rows = walkStart(meta, nd, 2);
   let o = out;
   for (let r = 0; r < rows; r++) {
-    let xe = xo, ie = io;
+    let xe = rowOffset(meta, nd, 2, 0), ie = rowOffset(meta, nd, 2, 1);
     for (let b = 0; b < len; b++) {
       const j = load<i32>(idx + (<usize>ie << 2));
       if (<u32>j >= <u32>size) return 0;
@@ -232,20 +247,7 @@ function gather<T>(out: usize, x: usize, idx: usize, meta: usize, nd: i32, size:
       xe += xsl;
       ie += isl;
     }
-    for (let d = last - 1; d >= 0; d--) {
-      const c = load<i32>(at(ctr, d)) + 1;
-      const xsd = load<i32>(at(xs, d)), isd = load<i32>(at(is, d));
-      xo += xsd;
-      io += isd;
-      if (c < load<i32>(at(shape, d))) {
-        store<i32>(at(ctr, d), c);
-        break;
-      }
-      const n = load<i32>(at(shape, d));
-      xo -= xsd * n;
-      io -= isd * n;
-      store<i32>(at(ctr, d), 0);
-    }
+    walkNext(meta, nd, 2);
   }
   return 1;
 }
@@ -260,23 +262,17 @@ export function winGather(out: usize, x: usize, idx: usize, meta: usize, nd: i32
 /**
  * Scatter-add along one dim: acc[i with the dim replaced by idx[i]] += src[i], i over the index's shape in
  * row-major order. `meta` holds five i32 arrays of `nd` entries: the index's shape, acc's strides (0 at the
- * dim), the index's strides, src's strides, loop-counter scratch. `asD` is acc's stride along the dim, `size`
+ * dim), the index's strides, src's strides, then the walk's scratch. `asD` is acc's stride along the dim, `size`
  * its length. Returns 1, or 0 at the first index outside [0, size) (acc is then partly updated).
  */
 function scatterAdd<T>(acc: usize, idx: usize, src: usize, meta: usize, nd: i32, size: i32, asD: i32): i32 {
   const sz = <i32>sizeof<T>();
-  const shape = meta, as = at(meta, nd), is = at(meta, 2 * nd), ss = at(meta, 3 * nd), ctr = at(meta, 4 * nd);
   const last = nd - 1;
-  const len = load<i32>(at(shape, last));
-  const asl = load<i32>(at(as, last)), isl = load<i32>(at(is, last)), ssl = load<i32>(at(ss, last));
-  let rows = 1;
-  for (let d = 0; d < last; d++) {
-    rows *= load<i32>(at(shape, d));
-    store<i32>(at(ctr, d), 0);
-  }
-  let ao = 0, io = 0, so = 0;
+  const len = load<i32>(at(meta, last));
+  const asl = load<i32>(at(meta, nd + last)), isl = load<i32>(at(meta, 2 * nd + last)), ssl = load<i32>(at(meta, 3 * nd + last));
+  const rows = walkStart(meta, nd, 3);
   for (let r = 0; r < rows; r++) {
-    let ae = ao, ie = io, se = so;
+    let ae = rowOffset(meta, nd, 3, 0), ie = rowOffset(meta, nd, 3, 1), se = rowOffset(meta, nd, 3, 2);
     for (let b = 0; b < len; b++) {
       const j = load<i32>(idx + (<usize>ie << 2));
       if (<u32>j >= <u32>size) return 0;
@@ -286,22 +282,7 @@ function scatterAdd<T>(acc: usize, idx: usize, src: usize, meta: usize, nd: i32,
       ie += isl;
       se += ssl;
     }
-    for (let d = last - 1; d >= 0; d--) {
-      const c = load<i32>(at(ctr, d)) + 1;
-      const asd = load<i32>(at(as, d)), isd = load<i32>(at(is, d)), ssd = load<i32>(at(ss, d));
-      ao += asd;
-      io += isd;
-      so += ssd;
-      if (c < load<i32>(at(shape, d))) {
-        store<i32>(at(ctr, d), c);
-        break;
-      }
-      const n = load<i32>(at(shape, d));
-      ao -= asd * n;
-      io -= isd * n;
-      so -= ssd * n;
-      store<i32>(at(ctr, d), 0);
-    }
+    walkNext(meta, nd, 3);
   }
   return 1;
 }

@@ -92,10 +92,10 @@ function collapse(shape: readonly number[], strides: readonly (readonly number[]
   return { shape: sh, strides: st };
 }
 
-/** Writes i32 arrays (each of the same length nd) plus `scratch` more arrays of nd into scratch memory. */
-function meta(ctx: WasmContext, arrays: readonly (readonly number[])[], scratch: number): number {
+/** Writes i32 arrays (each of the same length nd) and room for the kernels' row walk (asm/window.ts walkStart). */
+function meta(ctx: WasmContext, arrays: readonly (readonly number[])[]): number {
   const nd = arrays[0].length;
-  const ptr = ctx.arena.alloc((arrays.length + scratch) * nd * 4);
+  const ptr = ctx.arena.alloc((arrays.length * nd + nd + arrays.length) * 4);
   const m = ctx.arena.views().i32.subarray(ptr >> 2, (ptr >> 2) + arrays.length * nd);
   arrays.forEach((a, j) => m.set(a, j * nd));
   return ptr;
@@ -106,7 +106,7 @@ function copyNd(ctx: WasmContext, dst: number, ds: readonly number[], src: numbe
   shape: readonly number[], esz: number): void {
   if (numel(shape) === 0) return;
   const c = collapse(shape, [ds, ss]);
-  const m = meta(ctx, [c.shape, c.strides[0], c.strides[1]], 1);
+  const m = meta(ctx, [c.shape, c.strides[0], c.strides[1]]);
   ctx.wasm.exports.winCopyNd(dst, src, m, c.shape.length, esz);
 }
 
@@ -300,7 +300,7 @@ function gather([x, index]: readonly View[], p: { dim: number }, out: Out, ctx: 
   return arena.scoped(() => {
     const sx = arena.stage(x), si = arena.stage(index);
     const c = collapse(index.shape, [x.strides.map((s, i) => (i === p.dim ? 0 : s)), index.strides]);
-    const m = meta(ctx, [c.shape, ...c.strides], 1);
+    const m = meta(ctx, [c.shape, ...c.strides]);
     const o = arena.alloc(n * esz);
     if (!ctx.wasm.exports.winGather(o, sx.ptr, si.ptr, m, c.shape.length, size, xsD, esz)) return false;
     arena.unstage(o, out.data);
@@ -320,7 +320,7 @@ function scatterAdd([self, index, src]: readonly View[], p: { dim: number }, out
     if (numel(index.shape) > 0) {
       const si = arena.stage(index), ss = arena.stage(src);
       const c = collapse(index.shape, [os.map((s, i) => (i === p.dim ? 0 : s)), index.strides, src.strides]);
-      const m = meta(ctx, [c.shape, ...c.strides], 1);
+      const m = meta(ctx, [c.shape, ...c.strides]);
       const kernel = out.dtype === 'float32' ? ctx.wasm.exports.winScatterAddF32 : ctx.wasm.exports.winScatterAddF64;
       if (!kernel(acc, si.ptr, ss.ptr, m, c.shape.length, size, asD)) return false;
     }

@@ -47,6 +47,8 @@ export { matmul, unfold, fold, type WindowOptions } from './ops/linalg.js';
 export * as nn from './nn/index.js';
 export * as F from './nn/functional/index.js';
 export * as optim from './optim/index.js';
+export * as data from './data/index.js';
+export * from './train/index.js';
 export * from './io/safetensors.js';
 
 export { getBackend, withBackend, referenceBackend, wasmBackend, createWasmBackend, type WasmBackendOptions, Prim, Fused, type FusedKernel, type FusedParams, type Backend, type Kernel, type PrimParams, type View } from './backend/index.js';

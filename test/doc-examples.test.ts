@@ -60,7 +60,9 @@ let checked = 0;
 
 describe('TSDoc examples run and show the right values', () => {
   it('finds the examples', () => expect(all.length).toBeGreaterThan(90));
-  it.each(all.map((e) => [e.where, e] as const))('%s', (_where, ex) => {
+  // examples run as async functions: they may `await` (the data loaders return promises)
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<void>;
+  it.each(all.map((e) => [e.where, e] as const))('%s', async (_where, ex) => {
     const js = ts.transpileModule(instrument(ex.code), { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None } }).outputText;
     const checks: string[] = [];
     const __check = (actual: unknown, expected: unknown, line: string) => {
@@ -71,7 +73,7 @@ describe('TSDoc examples run and show the right values', () => {
     const log = console.log;
     console.log = () => {};
     try {
-      new Function(...names, '__check', js)(...names.map((n) => scope[n]), __check);
+      await new AsyncFunction(...names, '__check', js)(...names.map((n) => scope[n]), __check);
     } finally {
       console.log = log;
     }
@@ -116,7 +118,7 @@ describe('every public function and class has an @example', () => {
     const sf = program.getSourceFile(join(root, f))!;
     walk(checker.getSymbolAtLocation(sf)!, f === 'index.ts' ? '' : 'testing.');
   }
-  // nn, F (also nn.functional), nn.init, nn.utils, optim, optim.lrScheduler
-  it('walks the whole public surface', () => expect(seen.size).toBe(6));
+  // nn, F (also nn.functional), nn.init, nn.utils, optim, optim.lrScheduler, data
+  it('walks the whole public surface', () => expect(seen.size).toBe(7));
   it('lacks none', () => expect(missing).toEqual([]));
 });

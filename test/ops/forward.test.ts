@@ -94,6 +94,7 @@ describe('registry', () => {
     'noGrad', 'enableGrad', 'isGradEnabled', 'grad', 'customOp',
     'getBackend', 'withBackend', 'referenceBackend', 'wasmBackend', 'createWasmBackend', 'Prim', 'Fused',
     'serialize', 'deserialize', 'save', 'load', 'safetensorsHeader',
+    'fit', 'evaluate', 'accuracy', 'confusionMatrix', 'ProgressLogger',
   ]);
   const exported = lib as unknown as Record<string, unknown>;
   // Ops are the functions of the package root (but NON_OPS) and every function of the namespace F.

@@ -22,11 +22,11 @@ export interface ClassifierData {
   val?: Split;
 }
 
-/** What a run may shrink, to check the code or time an epoch (tests, the lead's planning): never the defaults. */
+/** What shrinks a run, to check the code or time an epoch (tests, planning); the experiments' own runs use none. */
 export interface Overrides {
   /** Train for this many epochs instead of the spec's. */
   epochs?: number;
-  /** Use only the first n training (and validation) samples. */
+  /** Use only the first n training samples (and at most n validation samples). */
   trainLimit?: number;
   /** Use only the first n test samples. */
   testLimit?: number;
@@ -52,6 +52,9 @@ export interface TrainSpec {
   /** Print fit's line per epoch when the run is verbose (default true; false for runs of many short epochs). */
   progress?: boolean;
 }
+
+/** The learning rate decayed to 0 along a cosine over the run's epochs (CosineAnnealingLR with TMax = epochs). */
+export const cosine = (opt: optim.Optimizer, epochs: number): Scheduler => new optim.lrScheduler.CosineAnnealingLR(opt, epochs);
 
 /** What one training run gives. */
 export interface TrainOutcome {
@@ -128,7 +131,7 @@ export function runSummary(h: History): string {
   const last = h.loss.length - 1;
   const val = h.valLoss === undefined ? '' : `, val loss ${h.valLoss[last].toFixed(4)}`;
   const t = secondsPerEpoch(h);
-  return `${h.loss.length} epochs, final train loss ${h.loss[last].toFixed(4)}${val}, ${t < 1 ? `${(1000 * t).toFixed(0)} ms` : `${t.toFixed(1)} s`}/epoch`;
+  return `${h.loss.length} epoch${h.loss.length === 1 ? '' : 's'}, final train loss ${h.loss[last].toFixed(4)}${val}, ${t < 1 ? `${(1000 * t).toFixed(0)} ms` : `${t.toFixed(1)} s`}/epoch`;
 }
 
 // ------------------------------------------------------------------------------------------------------- data
@@ -145,32 +148,29 @@ export interface ImageDataOptions {
   dataset: keyof typeof STATS;
   /** Flatten each image to 784 features (MLPs); else [N, 1, 28, 28]. */
   flat: boolean;
-  /**
-   * Standardize with the dataset's mean and std now (default true). Augmented runs standardize after the
-   * augmentation instead (see {@link standardizer}), so that the fill outside the image is the background.
-   */
+  /** Standardize with the dataset's pixel mean and std (default true); false keeps the pixels in [0, 1]. */
   standardize?: boolean;
   /** Hold out the last n training images as validation data (early stopping). */
   val?: number;
 }
 
-/** A function that standardizes an image batch with the dataset's statistics. */
-export function standardizer(dataset: keyof typeof STATS): (x: Tensor) => Tensor {
-  const [mean, std] = STATS[dataset];
-  return (x) => data.normalize(x, mean, std);
-}
+/** The value of a background (0) pixel once standardized: what augmentation fills the outside of an image with. */
+export const background = (dataset: keyof typeof STATS): number => -STATS[dataset][0] / STATS[dataset][1];
 
-/** Loads MNIST or Fashion-MNIST (downloading missing files into the data root), ready for a model. */
+/**
+ * Loads MNIST or Fashion-MNIST (downloading missing files into the data root), standardized with the dataset's
+ * pixel mean and std unless asked not to, as images [N, 1, 28, 28] or flattened to [N, 784].
+ */
 export async function loadImages(o: ImageDataOptions, opts: RunOptions, overrides: Overrides = {}): Promise<ClassifierData> {
   const load = o.dataset === 'mnist' ? data.loadMNIST : data.loadFashionMNIST;
-  const valCount = o.val ?? 0;
-  const limit = (n: number | undefined, extra = 0) => (n === undefined ? undefined : n + extra);
+  const valCount = Math.min(o.val ?? 0, overrides.trainLimit ?? Infinity);
   const [trainSet, testSet] = await Promise.all([
-    load({ root: opts.root, split: 'train', download: true, verbose: opts.verbose, limit: limit(overrides.trainLimit, valCount) }),
+    load({ root: opts.root, split: 'train', download: true, verbose: opts.verbose, limit: overrides.trainLimit === undefined ? undefined : overrides.trainLimit + valCount }),
     load({ root: opts.root, split: 'test', download: true, verbose: opts.verbose, limit: overrides.testLimit }),
   ]);
+  const [mean, std] = STATS[o.dataset];
   const prepare = (images: Tensor): Tensor => {
-    const x = o.standardize === false ? images : standardizer(o.dataset)(images);
+    const x = o.standardize === false ? images : data.normalize(images, mean, std);
     return o.flat ? x.reshape([x.shape[0], 784]) : x;
   };
   const x = prepare(trainSet.images);
@@ -182,6 +182,18 @@ export async function loadImages(o: ImageDataOptions, opts: RunOptions, override
     train: { x: x.narrow(0, 0, n), y: y.narrow(0, 0, n) },
     val: { x: x.narrow(0, n, valCount), y: y.narrow(0, n, valCount) },
     test,
+  };
+}
+
+/**
+ * Augmentation of standardized image batches by data.randomAffine, the outside filled with the (standardized)
+ * background; a flattened batch [N, 784] is turned back into images for it, and flattened again.
+ */
+export function affineAugment(dataset: keyof typeof STATS, o: Omit<data.RandomAffineOptions, 'fill' | 'seed' | 'generator'>): TrainSpec['augment'] {
+  return (g) => (x) => {
+    const images = x.ndim === 2 ? x.reshape([x.shape[0], 1, 28, 28]) : x;
+    const out = data.randomAffine(images, { ...o, fill: background(dataset), generator: g });
+    return x.ndim === 2 ? out.reshape(x.shape) : out;
   };
 }
 

@@ -3,7 +3,7 @@
 // four optimizers (SGD, SGD with momentum, Adam, L-BFGS), each from the same initial weights. The headline is
 // Adam's test accuracy.
 import { data, evaluate, F, nn, optim, type Tensor } from '../index.js';
-import { classifierResult, percent, seedFor, trainClassifier, type ClassifierData, type TrainSpec } from './common.js';
+import { classifierResult, cosine, percent, seedFor, trainClassifier, type ClassifierData, type TrainSpec } from './common.js';
 import type { Experiment, ExperimentResult, RunOptions } from './types.js';
 
 /** The EPFL network: three hidden layers of 25 with ReLU, two outputs. */
@@ -22,8 +22,6 @@ export interface DiskOptimizer {
   setup: string;
   train: Omit<TrainSpec, 'model'>;
 }
-
-const cosine = (opt: optim.Optimizer, epochs: number) => new optim.lrScheduler.CosineAnnealingLR(opt, epochs);
 
 /** The four optimizers, each with the settings that train this network well in about 100 epochs. */
 export const DISK_OPTIMIZERS: readonly DiskOptimizer[] = [

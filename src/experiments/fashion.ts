@@ -1,10 +1,8 @@
 // Fashion-MNIST: AbelINN's MLP (hidden layers with PreNorm before the ReLU) and a small CNN (the Keras
 // tutorial's figure to beat).
 import { nn, optim } from '../index.js';
-import { classifier, type TrainSpec } from './common.js';
+import { classifier, cosine } from './common.js';
 import { mlp } from './mnist-mlp.js';
-
-const cosine: TrainSpec['scheduler'] = (opt, epochs) => new optim.lrScheduler.CosineAnnealingLR(opt, epochs);
 
 export const fashionMlp = classifier({
   name: 'fashion-mlp',

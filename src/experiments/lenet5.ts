@@ -1,7 +1,7 @@
 // LeNet-5 on MNIST, in its common modern form: ReLU and max pooling in place of the scaled tanh and the
 // subsampling layers of 1998, the 32×32 input obtained by padding the first convolution.
 import { nn, optim } from '../index.js';
-import { classifier } from './common.js';
+import { classifier, cosine } from './common.js';
 
 /** conv 6@5×5 (padding 2) → pool → conv 16@5×5 → pool → 120 → 84 → 10, ReLU after each hidden layer. */
 export function lenet5Net(): nn.Sequential {
@@ -23,7 +23,7 @@ export const lenet5 = classifier({
   train: {
     model: lenet5Net,
     optimizer: (p) => new optim.Adam(p, { lr: 0.001 }),
-    scheduler: (opt, epochs) => new optim.lrScheduler.CosineAnnealingLR(opt, epochs),
+    scheduler: cosine,
     epochs: 12,
     batchSize: 128,
     evalBatchSize: 500,

@@ -1,8 +1,8 @@
 // Luqué's ninth model: two 'same' convolutions of 8 and 16 filters 5×5 with ReLU and max pooling, dropout 0.2,
 // He initialization, Adam, trained on augmented images (rotations to ±25°, zoom to ±20 %) with early stopping on
 // a validation set held out of the training images.
-import { data, nn, optim } from '../index.js';
-import { classifier, heInit } from './common.js';
+import { nn, optim } from '../index.js';
+import { affineAugment, classifier, heInit } from './common.js';
 
 /** conv 8@5×5 same → ReLU → pool → conv 16@5×5 same → ReLU → pool → dropout → 784 → 128 → dropout → 10, He init. */
 export function luqueNet(): nn.Sequential {
@@ -21,13 +21,12 @@ export const mnistCnn = classifier({
   name: 'mnist-cnn',
   description: "Luqué's ninth model: conv 8 and 16 filters 5×5 'same', ReLU, max-pool, dropout 0.2, He init, Adam, augmentation, early stopping",
   reported: '0.80 % error',
-  // images in [0, 1], as augmented (the fill outside a turned image is the background)
-  data: { dataset: 'mnist', flat: false, standardize: false, val: 5000 },
+  data: { dataset: 'mnist', flat: false, val: 5000 },
   train: {
     model: luqueNet,
     optimizer: (p) => new optim.Adam(p, { lr: 0.001 }),
     scheduler: (opt) => new optim.lrScheduler.ReduceLROnPlateau(opt, { factor: 0.5, patience: 2 }),
-    augment: (g) => (x) => data.randomAffine(x, { degrees: 25, scale: [0.8, 1.2], generator: g }),
+    augment: affineAugment('mnist', { degrees: 25, scale: [0.8, 1.2] }),
     earlyStopping: { patience: 6 },
     epochs: 60,
     batchSize: 128,

@@ -1,6 +1,6 @@
 // Two moons: a two-layer network (one hidden layer) separating sklearn's interleaved half circles.
 import { data, nn, optim } from '../index.js';
-import { classifierResult, runSummary, seedFor, trainClassifier, type Overrides, type TrainSpec } from './common.js';
+import { classifierResult, cosine, runSummary, seedFor, trainClassifier, type Overrides, type TrainSpec } from './common.js';
 import type { Experiment, ExperimentResult, RunOptions } from './types.js';
 
 /** The moons' noise (the standard deviation added to each coordinate). */
@@ -10,7 +10,7 @@ export const MOONS_NOISE = 0.1;
 export const MOONS_TRAIN: TrainSpec = {
   model: () => new nn.Sequential(new nn.Linear(2, 32), new nn.ReLU(), new nn.Linear(32, 2)),
   optimizer: (p) => new optim.Adam(p, { lr: 0.01 }),
-  scheduler: (opt, epochs) => new optim.lrScheduler.CosineAnnealingLR(opt, epochs),
+  scheduler: cosine,
   epochs: 100,
   batchSize: 50,
   progress: false,

@@ -11,6 +11,7 @@ import { MOONS_TRAIN, runMoons } from '../../src/experiments/moons.js';
 import { DISK_OPTIMIZERS, diskData, runDisk } from '../../src/experiments/disk.js';
 import { runClassifier, trainClassifier } from '../../src/experiments/common.js';
 import { mnistMlp25 } from '../../src/experiments/mnist-mlp.js';
+import { mnistCnn } from '../../src/experiments/mnist-cnn.js';
 import { data } from '../../src/index.js';
 import type { Experiment, ExperimentResult, RunOptions } from '../../src/experiments/types.js';
 
@@ -197,5 +198,14 @@ describe('experiments, shortened', () => {
     expect(r.metric).toBe('test accuracy');
     expect(r.value).toBeGreaterThan(0.6);
     expect(r.details![1]).toMatch(/^2 epochs, final train loss /);
+  });
+
+  it('the CNN with augmentation, a validation set and early stopping runs on a few images', async () => {
+    const r = await runClassifier(mnistCnn.def, quiet(), { epochs: 1, trainLimit: 48, testLimit: 48 });
+    expect(r.metric).toBe('test error');
+    expect(r.target).toBe('≤ 0.70 %');
+    expect(r.value).toBeGreaterThanOrEqual(0);
+    expect(r.value).toBeLessThanOrEqual(1);
+    expect(r.details!.at(-1)).toMatch(/^1 epoch, final train loss \d\.\d{4}, val loss \d\.\d{4}, /);
   });
 });

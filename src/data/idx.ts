@@ -11,13 +11,7 @@
 //
 // The helpers mnist.ts shares are this module's default export, which `export *` (the namespace `data`) leaves out.
 import { describeValue } from '../utils/args.js';
-import type * as NodeBuffer from 'node:buffer';
-import type * as NodeCrypto from 'node:crypto';
-import type * as NodeFs from 'node:fs';
-import type * as NodeHttp from 'node:http';
-import type * as NodeHttps from 'node:https';
-import type * as NodeOs from 'node:os';
-import type * as NodePath from 'node:path';
+import { ioError, nodeModules } from '../utils/node.js';
 import type * as NodeZlib from 'node:zlib';
 
 /** The element types of IDX files, named as the typed arrays that hold them. */
@@ -147,34 +141,7 @@ function values(fn: string, b: Uint8Array, h: Header, copy: boolean, where = '')
 
 // ------------------------------------------------------------------------------------------------------ files
 
-/** The Node modules the file functions use. */
-interface NodeModules {
-  fs: typeof NodeFs;
-  path: typeof NodePath;
-  os: typeof NodeOs;
-  zlib: typeof NodeZlib;
-  crypto: typeof NodeCrypto;
-  http: typeof NodeHttp;
-  https: typeof NodeHttps;
-  buffer: typeof NodeBuffer;
-}
-
-/** Node's modules, looked up when a file function runs (so that this module imports nothing from Node). */
-function node(fn: string): NodeModules {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (typeof proc?.getBuiltinModule !== 'function') {
-    throw new Error(`${fn}: files need Node.js (20.16 or later); elsewhere read the bytes yourself and use readIdx`);
-  }
-  const names = ['fs', 'path', 'os', 'zlib', 'crypto', 'http', 'https', 'buffer'] as const;
-  return Object.fromEntries(names.map((n) => [n, proc.getBuiltinModule!(`node:${n}`)])) as unknown as NodeModules;
-}
-
-/** A system error (ENOENT, …) as an error naming the function and what it was doing, keeping its code and cause. */
-function ioError(fn: string, doing: string, e: unknown): unknown {
-  const code = (e as { code?: unknown } | null)?.code;
-  if (!(e instanceof Error) || typeof code !== 'string') return e;
-  return Object.assign(new Error(`${fn}: can't ${doing}: ${e.message}`, { cause: e }), { code });
-}
+const OTHERWISE = 'elsewhere read the bytes yourself and use readIdx';
 
 /** The bytes gzip data decompresses to; zlib's errors (a bad header, a bad checksum, a cut) as ours. */
 function gunzip(fn: string, zlib: typeof NodeZlib, gz: Uint8Array, where: string, opts: NodeZlib.ZlibOptions): Uint8Array {
@@ -192,7 +159,7 @@ function gunzip(fn: string, zlib: typeof NodeZlib, gz: Uint8Array, where: string
  */
 function readFileAs(fn: string, path: string, check?: (h: IdxHeader, where: string) => void): IdxArray {
   if (typeof path !== 'string' || path === '') throw new TypeError(`${fn}: path must be a non-empty string, got ${describeValue(path)}`);
-  const { fs, zlib, buffer } = node(fn);
+  const { fs, zlib, buffer } = nodeModules(fn, OTHERWISE);
   let raw: Uint8Array;
   try {
     raw = fs.readFileSync(path);
@@ -226,7 +193,7 @@ function readFileAs(fn: string, path: string, check?: (h: IdxHeader, where: stri
 }
 
 /** The helpers mnist.ts shares (not part of the namespace `data`). */
-export default { node, ioError, readFileAs };
+export default { readFileAs };
 
 /**
  * The header of an IDX file, from its first bytes (4 + 4 × the number of dimensions suffice): the element type,

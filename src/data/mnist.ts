@@ -11,7 +11,10 @@ import type { Tensor } from '../tensor/tensor.js';
 import { fromData } from '../tensor/creation.js';
 import { checkBool, checkChoice, checkInt, checkNumber, checkOptions, describeValue } from '../utils/args.js';
 import idx from './idx.js';
+import { ioError, nodeModules, writeFileAtomically } from '../utils/node.js';
 import type { IdxHeader } from './idx.js';
+
+const OTHERWISE = 'elsewhere fetch the files yourself and use readIdx';
 
 /** Options of {@link loadMNIST} and {@link loadFashionMNIST}. */
 export interface MNISTOptions {
@@ -99,7 +102,7 @@ const ROOT_ORDER = 'the root option, else the environment variable TAPEGRAD_DATA
 
 /** The per-user cache folder: $XDG_CACHE_HOME/tapegrad, else ~/.cache/tapegrad (%LOCALAPPDATA%\tapegrad on Windows). */
 function cacheRoot(fn: string): string {
-  const { path, os } = idx.node(fn);
+  const { path, os } = nodeModules(fn, OTHERWISE);
   const { XDG_CACHE_HOME: xdg, LOCALAPPDATA: local } = process.env;
   const cache = xdg && path.isAbsolute(xdg) ? xdg : (process.platform === 'win32' && local) || path.join(os.homedir(), '.cache');
   return path.join(cache, 'tapegrad');
@@ -107,7 +110,7 @@ function cacheRoot(fn: string): string {
 
 /** The data root, and what chose it. */
 function resolveRoot(fn: string, root: unknown): { dir: string; from: string } {
-  const { path } = idx.node(fn);
+  const { path } = nodeModules(fn, OTHERWISE);
   if (root !== undefined) {
     if (typeof root !== 'string' || root === '') throw new TypeError(`${fn}: root must be a non-empty string, got ${describeValue(root)}`);
     return { dir: path.resolve(root), from: 'the root option' };
@@ -145,7 +148,7 @@ interface Fetch {
 
 /** The body of a GET of `url`, which must be `size` bytes: redirects followed, nothing decoded, idle time limited. */
 function get(fn: string, url: URL, size: number, timeout: number, redirects = 5): Promise<Uint8Array> {
-  const { http, https } = idx.node(fn);
+  const { http, https } = nodeModules(fn, OTHERWISE);
   return new Promise((resolve, reject) => {
     const headers = { 'accept-encoding': 'identity', 'user-agent': 'tapegrad' };
     const req = (url.protocol === 'https:' ? https : http).get(url, { headers, timeout }, (res) => {
@@ -178,27 +181,9 @@ function get(fn: string, url: URL, size: number, timeout: number, redirects = 5)
   });
 }
 
-/** Writes `bytes` to `target` through a new temporary file in the same folder (created if need be), renamed into place. */
-function writeAtomically(fn: string, target: string, bytes: Uint8Array): void {
-  const { fs, path, crypto } = idx.node(fn);
-  const temp = `${target}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(temp, bytes, { flag: 'wx', flush: true });
-    fs.renameSync(temp, target);
-  } catch (e) {
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // not created, or already renamed
-    }
-    throw idx.ioError(fn, `write '${target}'`, e);
-  }
-}
-
 /** Downloads `res` to `target` from the first mirror that has it with the right size and MD5. */
 async function download(fn: string, res: Resource, target: string, { mirrors, timeout, verbose }: Fetch): Promise<void> {
-  const { crypto } = idx.node(fn);
+  const { crypto } = nodeModules(fn, OTHERWISE);
   const failures: string[] = [];
   for (const base of mirrors) {
     const url = new URL(res.file, base);
@@ -215,7 +200,7 @@ async function download(fn: string, res: Resource, target: string, { mirrors, ti
       failures.push(`${url.href}: MD5 mismatch: got ${md5}, the published file's is ${res.md5}`);
       continue;
     }
-    writeAtomically(fn, target, bytes);
+    writeFileAtomically(fn, target, [bytes], { mkdir: true, otherwise: OTHERWISE });
     return;
   }
   throw new Error(`${fn}: could not download ${res.file}; no file was written. Tried:\n  ${failures.join('\n  ')}`);
@@ -266,7 +251,7 @@ async function load(spec: DatasetSpec, opts: MNISTOptions | undefined): Promise<
     verbose: checkBool(fn, 'verbose', o.verbose ?? true),
   };
   const root = resolveRoot(fn, o.root);
-  const { fs, path } = idx.node(fn);
+  const { fs, path } = nodeModules(fn, OTHERWISE);
   const folder = path.join(root.dir, spec.folder);
   const resources = spec.splits[split];
   // each file compressed, else uncompressed

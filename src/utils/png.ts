@@ -10,10 +10,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
 import { checkInt, checkNumber, checkOptions, checkTensorArg, describeValue } from './args.js';
-import type * as NodeFs from 'node:fs';
-import type * as NodePath from 'node:path';
-import type * as NodeZlib from 'node:zlib';
-import type * as NodeCrypto from 'node:crypto';
+import { nodeModules, writeFileAtomically } from './node.js';
 
 /** An image as 8-bit samples, row-major, the channels of a pixel side by side (gray, or red, green, blue). */
 export interface PngImage {
@@ -25,25 +22,7 @@ export interface PngImage {
   data: Uint8Array;
 }
 
-interface NodeModules {
-  fs: typeof NodeFs;
-  path: typeof NodePath;
-  zlib: typeof NodeZlib;
-  crypto: typeof NodeCrypto;
-}
-
-/** Node's modules, looked up when a function runs. */
-function node(fn: string): NodeModules {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (typeof proc?.getBuiltinModule !== 'function') throw new Error(`${fn}: needs Node.js (20.16 or later) for zlib and the file system`);
-  const get = (id: string) => proc.getBuiltinModule!(`node:${id}`);
-  return {
-    fs: get('fs') as typeof NodeFs,
-    path: get('path') as typeof NodePath,
-    zlib: get('zlib') as typeof NodeZlib,
-    crypto: get('crypto') as typeof NodeCrypto,
-  };
-}
+const OTHERWISE = 'elsewhere write the bytes of encodePng yourself';
 
 // ------------------------------------------------------------------------------------------------------ CRC-32
 
@@ -110,7 +89,7 @@ function checkImage(fn: string, image: unknown): PngImage {
 export function encodePng(image: PngImage): Uint8Array {
   const fn = 'encodePng';
   const { width, height, channels, data } = checkImage(fn, image);
-  const { zlib } = node(fn);
+  const { zlib } = nodeModules(fn, 'PNG encoding uses its zlib');
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
   view.setUint32(0, width);
@@ -200,20 +179,5 @@ export function writePng(path: string, image: PngImage): string {
   const fn = 'writePng';
   if (typeof path !== 'string' || path === '') throw new TypeError(`${fn}: path must be a non-empty string, got ${describeValue(path)}`);
   const bytes = encodePng(image);
-  const { fs, path: paths, crypto } = node(fn);
-  const target = paths.resolve(path);
-  const temp = `${target}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-  try {
-    fs.mkdirSync(paths.dirname(target), { recursive: true });
-    fs.writeFileSync(temp, bytes, { flag: 'wx', flush: true });
-    fs.renameSync(temp, target);
-  } catch (e) {
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // never created, or already renamed
-    }
-    throw new Error(`${fn}: can't write '${path}': ${(e as Error).message}`, { cause: e });
-  }
-  return target;
+  return writeFileAtomically(fn, path, [bytes], { mkdir: true, otherwise: OTHERWISE });
 }

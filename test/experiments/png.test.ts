@@ -171,7 +171,7 @@ describe('writePng', () => {
     const blocker = join(dir, 'file');
     writeFileSync(blocker, 'x');
     const image = { width: 1, height: 1, channels: 1, data: new Uint8Array(1) } as const;
-    expect(() => writePng(join(blocker, 'a.png'), image)).toThrow(/^writePng: can't write '.*file\/a\.png'/);
+    expect(() => writePng(join(blocker, 'a.png'), image)).toThrow(/^writePng: can't create the folder of '.*file\/a\.png'/);
     expect(() => writePng(join(dir, 'bad.png'), { ...image, data: new Uint8Array(2) })).toThrow('encodePng: data holds 2 samples');
     expect(existsSync(join(dir, 'bad.png'))).toBe(false);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -50,5 +50,6 @@ export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * from './train/index.js';
 export * from './io/safetensors.js';
+export * from './viz/index.js';
 
 export { getBackend, withBackend, referenceBackend, wasmBackend, createWasmBackend, type WasmBackendOptions, Prim, Fused, type FusedKernel, type FusedParams, type Backend, type Kernel, type PrimParams, type View } from './backend/index.js';

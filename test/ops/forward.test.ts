@@ -95,6 +95,7 @@ describe('registry', () => {
     'getBackend', 'withBackend', 'referenceBackend', 'wasmBackend', 'createWasmBackend', 'Prim', 'Fused',
     'serialize', 'deserialize', 'save', 'load', 'safetensorsHeader',
     'fit', 'evaluate', 'accuracy', 'confusionMatrix', 'ProgressLogger',
+    'Chart', 'lineChart', 'scatter', 'heatmap', 'imageGrid', 'concatCharts', 'show', 'toHTML', 'setDisplayTarget', 'graphOf', 'drawGraph',
   ]);
   const exported = lib as unknown as Record<string, unknown>;
   // Ops are the functions of the package root (but NON_OPS) and every function of the namespace F.

@@ -14,6 +14,8 @@
  */
 import './ops/methods.js';
 
+export { ShapeError, IndexError, ValueError, DTypeError, ArgumentError, FormatError, AutogradError, isTapegradError } from './errors.js';
+
 export { Tensor, Storage } from './tensor/tensor.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export { getDefaultDtype, setDefaultDtype, withDefaultDtype } from './tensor/dtype.js';

@@ -14,7 +14,7 @@
  */
 import './ops/methods.js';
 
-export { ShapeError, IndexError, ValueError, DTypeError, ArgumentError, FormatError, AutogradError, isTapegradError } from './errors.js';
+export { ShapeError, IndexError, ValueError, DTypeError, ArgumentError, FormatError, AutogradError, isTapegradError, errorOf } from './errors.js';
 
 export { Tensor, Storage } from './tensor/tensor.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
@@ -28,6 +28,7 @@ export { printOptions } from './tensor/format.js';
 export { broadcastShapes } from './tensor/broadcast.js';
 
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
+export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, AnomalyError, type AnomalyOptions } from './autograd/anomaly.js';
 export { grad, type BackwardOptions, type GradOptions } from './autograd/engine.js';
 export { customOp, type CustomOpDefinition, type FunctionContext } from './autograd/function.js';
 export type { Node } from './autograd/node.js';

@@ -239,11 +239,12 @@ export function clamp(x: Arr, min?: RefOperand | null, max?: RefOperand | null):
   let y: Arr = x;
   if (min !== undefined && min !== null) {
     const dtype = resultDtype([min, y]);
-    y = zipN([asArr(y, dtype), asArr(min, dtype)], dtype, (v, lo) => (v < lo ? lo : v));
+    // a NaN bound gives NaN, as x's NaN does (PyTorch since pytorch/pytorch#77306 and #77371)
+    y = zipN([asArr(y, dtype), asArr(min, dtype)], dtype, (v, lo) => (Number.isNaN(lo) ? lo : v < lo ? lo : v));
   }
   if (max !== undefined && max !== null) {
     const dtype = resultDtype([max, y]);
-    y = zipN([asArr(y, dtype), asArr(max, dtype)], dtype, (v, hi) => (v > hi ? hi : v));
+    y = zipN([asArr(y, dtype), asArr(max, dtype)], dtype, (v, hi) => (Number.isNaN(hi) ? hi : v > hi ? hi : v));
   }
   return y;
 }
@@ -530,6 +531,8 @@ export function pad(x: Arr, pads: readonly number[], value = 0): Arr {
   for (let k = 0; k < pads.length / 2; k++) {
     before[nd - 1 - k] = pads[2 * k];
     after[nd - 1 - k] = pads[2 * k + 1];
+    // PyTorch crops with narrow first: the crops cannot take more than the dim holds
+    if (Math.max(0, -pads[2 * k]) + Math.max(0, -pads[2 * k + 1]) > x.shape[nd - 1 - k]) throw new Error('pad: a crop larger than the dim');
   }
   const shape = x.shape.map((d, i) => d + before[i] + after[i]);
   return make(shape, x.dtype, (idx) => {

@@ -5,6 +5,9 @@ import { sameShape, shapeStr } from '../tensor/shape.js';
 import { withGradMode } from './grad-mode.js';
 import type { Node } from './node.js';
 import { gradNodeOf } from './tape.js';
+import { anomaly, checkBackward, quietly } from './anomaly.js';
+import { AutogradError, ArgumentError, DTypeError, ShapeError, ValueError } from '../errors.js';
+import { describeValue } from '../utils/args.js';
 import { add, copy, reshape, sum } from './prims.js';
 
 /** Options of `backward()`. */
@@ -29,7 +32,7 @@ function sumTo(g: Tensor, shape: readonly number[], node: Node, i: number): Tens
   const lead = g.ndim - shape.length;
   const ok = lead >= 0 && shape.every((d, k) => d === g.shape[k + lead] || d === 1);
   if (!ok) {
-    throw new Error(`backward: '${node.name}' returned a gradient of shape ${shapeStr(g.shape)} for input ${i} of shape ${shapeStr(shape)}; it cannot be reduced to that shape`);
+    throw new ShapeError(`backward: '${node.name}' returned a gradient of shape ${shapeStr(g.shape)} for input ${i} of shape ${shapeStr(shape)}; it cannot be reduced to that shape`);
   }
   const dims: number[] = [];
   for (let k = 0; k < g.ndim; k++) if (k < lead || (shape[k - lead] === 1 && g.shape[k] !== 1)) dims.push(k);
@@ -39,16 +42,16 @@ function sumTo(g: Tensor, shape: readonly number[], node: Node, i: number): Tens
 function seedGradient(op: string, root: Tensor, given: Tensor | null | undefined, k: number): Tensor {
   if (given === null || given === undefined) {
     if (root.numel() !== 1) {
-      throw new Error(`${op}: grad can be implicitly created only for scalar outputs; output ${k} has shape ${shapeStr(root.shape)}, so pass a gradient of that shape`);
+      throw new ShapeError(`${op}: grad can be implicitly created only for scalar outputs; output ${k} has shape ${shapeStr(root.shape)}, so pass a gradient of that shape`);
     }
     return ones(root.shape, { dtype: root.dtype });
   }
-  if (!(given instanceof Tensor)) throw new TypeError(`${op}: the gradient for output ${k} must be a Tensor`);
+  if (!(given instanceof Tensor)) throw new ArgumentError(`${op}: the gradient for output ${k} must be a Tensor, got ${describeValue(given, 'object')}`);
   if (!sameShape(given.shape, root.shape)) {
-    throw new RangeError(`${op}: the gradient for output ${k} has shape ${shapeStr(given.shape)} but the output has shape ${shapeStr(root.shape)}`);
+    throw new ShapeError(`${op}: the gradient for output ${k} has shape ${shapeStr(given.shape)} but the output has shape ${shapeStr(root.shape)}`);
   }
   if (given.dtype !== root.dtype) {
-    throw new TypeError(`${op}: the gradient for output ${k} has dtype ${given.dtype} but the output has dtype ${root.dtype}`);
+    throw new DTypeError(`${op}: the gradient for output ${k} has dtype ${given.dtype} but the output has dtype ${root.dtype}`);
   }
   return given;
 }
@@ -72,7 +75,7 @@ function runBackward(
   withGradMode(createGraph, () => {
     roots.forEach((r, k) => {
       const n = gradNodeOf(r);
-      if (!n) throw new Error(`${op}: output ${k} does not require grad and has no gradFn (was it computed under noGrad, or from tensors that do not require grad?)`);
+      if (!n) throw new AutogradError(`${op}: output ${k} does not require grad and has no gradFn (was it computed under noGrad, or from tensors that do not require grad?)`);
       accumulate(n, seedGradient(op, r, rootGrads[k], k));
     });
   });
@@ -120,7 +123,9 @@ function runBackward(
     recycle(s);
   };
 
-  withGradMode(createGraph, () => owningOutputs(owned, () => {
+  // In anomaly mode the VJPs' own ops skip the forward check: the backward check below judges each VJP.
+  const checked = anomaly.on && anomaly.checkNan;
+  const walk = () => {
     for (const n of order) {
       const g = grads.get(n);
       if (!g) continue;
@@ -147,18 +152,20 @@ function runBackward(
       }
       if (n.userCode) disown(g);
       const results = n.userCode ? owningOutputs(null, () => n.apply(g)) : n.apply(g);
+      if (checked) checkBackward(n, g, results, (i) => n.next[i] !== null && (!needed || needed.has(n.next[i]!)));
       for (let i = 0; i < n.next.length; i++) {
         const m = n.next[i], r = results[i];
         if (!m || !r || (needed && !needed.has(m))) continue;
         if (r.dtype !== n.inputDtypes[i]) {
-          throw new Error(`backward: '${n.name}' returned a gradient of dtype ${r.dtype} for input ${i} of dtype ${n.inputDtypes[i]}`);
+          throw new DTypeError(`backward: '${n.name}' returned a gradient of dtype ${r.dtype} for input ${i} of dtype ${n.inputDtypes[i]}`);
         }
         accumulate(m, sumTo(r, n.inputShapes[i], n, i));
       }
       consumed(g, results);
       if (!retainGraph) n.release();
     }
-  }));
+  };
+  withGradMode(createGraph, () => owningOutputs(owned, anomaly.on ? () => quietly(walk) : walk));
   return captured;
 }
 
@@ -184,17 +191,17 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
   const ins = inputs instanceof Tensor ? [inputs] : [...inputs];
   const gos = opts.gradOutputs === undefined ? [] : opts.gradOutputs instanceof Tensor ? [opts.gradOutputs] : [...opts.gradOutputs];
   if (gos.length > 0 && gos.length !== outs.length) {
-    throw new RangeError(`grad: got ${gos.length} gradOutputs for ${outs.length} outputs`);
+    throw new ValueError(`grad: got ${gos.length} gradOutputs for ${outs.length} outputs`);
   }
   ins.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`grad: input ${i} is not a Tensor`);
-    if (!t.requiresGrad) throw new Error(`grad: input ${i} (shape ${shapeStr(t.shape)}) does not require grad`);
+    if (!(t instanceof Tensor)) throw new ArgumentError(`grad: input ${i} is not a Tensor, got ${describeValue(t, 'object')}`);
+    if (!t.requiresGrad) throw new AutogradError(`grad: input ${i} (shape ${shapeStr(t.shape)}) does not require grad`);
   });
   const got = runBackward('grad', outs, gos, opts, ins);
   return got.map((g, i) => {
     if (g) return g;
     if (!opts.allowUnused) {
-      throw new Error(`grad: input ${i} (shape ${shapeStr(ins[i].shape)}) was not used to compute the outputs; pass { allowUnused: true } to get zeros for it`);
+      throw new AutogradError(`grad: input ${i} (shape ${shapeStr(ins[i].shape)}) was not used to compute the outputs; pass { allowUnused: true } to get zeros for it`);
     }
     return zeros(ins[i].shape, { dtype: ins[i].dtype });
   });

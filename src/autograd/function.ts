@@ -3,6 +3,8 @@ import { shapeStr } from '../tensor/shape.js';
 import { noGrad } from './grad-mode.js';
 import type { VjpContext } from './node.js';
 import { record } from './tape.js';
+import { ArgumentError, AutogradError, ShapeError } from '../errors.js';
+import { describeValue } from '../utils/args.js';
 
 /** What a custom op's forward and backward share. Store anything else on it as extra properties. */
 export interface FunctionContext {
@@ -28,6 +30,15 @@ export interface CustomOpDefinition<A extends unknown[]> {
   backward(ctx: FunctionContext, grad: Tensor): Tensor | null | readonly (Tensor | null)[];
 }
 
+/** What customOp got instead of a definition: the value's kind, or which of the three members is wrong. */
+function describeDef(def: unknown): string {
+  if (typeof def !== 'object' || def === null || Array.isArray(def)) return describeValue(def, 'object');
+  const d = def as Record<string, unknown>;
+  const wrong = [['name', 'string'], ['forward', 'function'], ['backward', 'function']]
+    .filter(([k, t]) => typeof d[k] !== t).map(([k]) => `${k} ${describeValue(d[k], 'object')}`);
+  return `an object with ${wrong.join(', ')}`;
+}
+
 /**
  * Defines a differentiable op with a hand-written backward.
  *
@@ -45,7 +56,7 @@ export interface CustomOpDefinition<A extends unknown[]> {
  */
 export function customOp<A extends unknown[]>(def: CustomOpDefinition<A>): (...args: A) => Tensor {
   if (typeof def?.forward !== 'function' || typeof def.backward !== 'function' || typeof def.name !== 'string') {
-    throw new TypeError('customOp: expected { name: string, forward(ctx, ...args), backward(ctx, grad) }');
+    throw new ArgumentError(`customOp: expected { name: string, forward(ctx, ...args), backward(ctx, grad) }, got ${describeDef(def)}`);
   }
   return (...args: A): Tensor => {
     const positions = args.flatMap((a, i) => (a instanceof Tensor ? [i] : []));
@@ -55,14 +66,15 @@ export function customOp<A extends unknown[]>(def: CustomOpDefinition<A>): (...a
     let saved: readonly Tensor[] = [];
     const ctx: FunctionContext = {
       saveForBackward: (...ts: Tensor[]) => {
-        if (!ts.every((t) => t instanceof Tensor)) throw new TypeError(`${def.name}: saveForBackward takes Tensors`);
+        const bad = ts.findIndex((t) => !(t instanceof Tensor));
+        if (bad >= 0) throw new ArgumentError(`${def.name}: saveForBackward takes Tensors, got ${describeValue(ts[bad], 'object')} as argument ${bad}`);
         saved = ts;
       },
       get savedTensors() { return saved; },
       needsInputGrad: args.map((a) => a instanceof Tensor && a.requiresGrad),
     };
     const result = noGrad(() => def.forward(ctx, ...args));
-    if (!(result instanceof Tensor)) throw new TypeError(`${def.name}: forward must return a Tensor, got ${typeof result}`);
+    if (!(result instanceof Tensor)) throw new ArgumentError(`${def.name}: forward must return a Tensor, got ${describeValue(result, 'object')}`);
     // A fresh tensor object, so that recording never rewrites an input's gradFn.
     const out = new Tensor(result.storage, result.shape, result.dtype, result.strides, result.offset);
     const forwardSaved = saved;
@@ -77,13 +89,13 @@ export function customOp<A extends unknown[]>(def: CustomOpDefinition<A>): (...a
       }
       const grads = raw instanceof Tensor || raw === null ? [raw] : [...raw];
       if (grads.length !== args.length && !(grads.length === inputs.length && inputs.length === args.length)) {
-        throw new Error(`${def.name}: backward returned ${grads.length} gradients for ${args.length} arguments`);
+        throw new AutogradError(`${def.name}: backward returned ${grads.length} gradients for ${args.length} arguments; expected one per argument (null for non-tensors)`);
       }
       return positions.map((p, k) => {
         const gr = grads[p] ?? null;
-        if (gr !== null && !(gr instanceof Tensor)) throw new TypeError(`${def.name}: backward returned a non-Tensor gradient for argument ${p}`);
+        if (gr !== null && !(gr instanceof Tensor)) throw new AutogradError(`${def.name}: backward returned a non-Tensor gradient (${describeValue(gr, 'object')}) for argument ${p}; expected a Tensor or null`);
         if (gr && c.needs[k] && gr.shape.length < c.shapes[k].length) {
-          throw new Error(`${def.name}: backward returned a gradient of shape ${shapeStr(gr.shape)} for argument ${p} of shape ${shapeStr(c.shapes[k])}`);
+          throw new ShapeError(`${def.name}: backward returned a gradient of shape ${shapeStr(gr.shape)} for argument ${p} of shape ${shapeStr(c.shapes[k])}`);
         }
         return gr;
       });

@@ -1,4 +1,13 @@
+import { ArgumentError } from '../errors.js';
+
 let enabled = true;
+
+function checkFn(op: string, fn: unknown): void {
+  if (typeof fn !== 'function') {
+    const got = fn === null || fn === undefined ? String(fn) : Array.isArray(fn) ? 'an array' : typeof fn === 'object' ? 'an object' : `a ${typeof fn}`;
+    throw new ArgumentError(`${op}: expected a function to run, got ${got}`);
+  }
+}
 
 /**
  * Whether ops record onto the tape now.
@@ -35,6 +44,7 @@ export function withGradMode<T>(mode: boolean, fn: () => T): T {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
+  checkFn('noGrad', fn);
   return withGradMode(false, fn);
 }
 
@@ -49,5 +59,6 @@ export function noGrad<T>(fn: () => T): T {
  * ```
  */
 export function enableGrad<T>(fn: () => T): T {
+  checkFn('enableGrad', fn);
   return withGradMode(true, fn);
 }

@@ -1,8 +1,19 @@
 import type { DType } from '../tensor/dtype.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { Storage, Tensor } from '../tensor/tensor.js';
 import { releaseScratch } from '../tensor/pool.js';
+import { AutogradError } from '../errors.js';
+import { creationSite } from './anomaly.js';
 
 let nextSeq = 0;
+
+/** The in-place op that last wrote each storage, named in the error of a backward that finds it changed. */
+const lastWriter = new WeakMap<Storage, string>();
+
+/** @internal Bumps `storage`'s version for an in-place write by `op` (copy_, fill_, …). */
+export function bumpVersion(storage: Storage, op: string): void {
+  storage.version++;
+  lastWriter.set(storage, op);
+}
 
 function savedOf(ctx: VjpContext): Tensor[] {
   return [...ctx.inputs, ctx.out, ...(ctx.saved ?? [])].filter((t): t is Tensor => t !== null);
@@ -72,12 +83,13 @@ export class Node {
   apply(g: Tensor): (Tensor | null)[] {
     if (!this.vjp) return [];
     if (!this.ctx) {
-      throw new Error(`backward: trying to backward through the graph a second time (the saved tensors of '${this.name}' were freed after the first backward). Pass { retainGraph: true } to the first backward() if you need to backward twice.`);
+      throw new AutogradError(`backward: trying to backward through the graph a second time (the saved tensors of '${this.name}' were freed after the first backward). Pass { retainGraph: true } to the first backward() if you need to backward twice; ${creationSite(this.name, this.stack)}`);
     }
     let k = 0;
     for (const t of savedOf(this.ctx)) {
       if (t.storage.version !== this.savedVersions[k]) {
-        throw new Error(`backward: a tensor of shape [${t.shape.join(', ')}] saved by '${this.name}' was modified by an in-place operation (its version is ${t.storage.version}, expected ${this.savedVersions[k]}); clone it before modifying it in place`);
+        const by = lastWriter.get(t.storage);
+        throw new AutogradError(`backward: a tensor of shape [${t.shape.join(', ')}] (${t.dtype}) saved by '${this.name}' was modified by an in-place operation${by ? ` (the last was ${by})` : ''} after '${this.name}' saved it (its version is ${t.storage.version}, expected ${this.savedVersions[k]}); clone it before modifying it in place, or modify it out of place; ${creationSite(this.name, this.stack)}`);
       }
       k++;
     }

@@ -1,11 +1,13 @@
 import { getBackend, Prim, type KernelPrim, type PrimParams, type ViewPrim, type WindowParams, type Kernel } from '../backend/index.js';
 import { resultType, isFloating, getDefaultDtype, checkDtype, type DType, type PromotionOperand } from '../tensor/dtype.js';
-import { numel, reducedShape, sameShape, shapeStr, tryBroadcastShapes, contiguousStrides } from '../tensor/shape.js';
+import { numel, reducedShape, sameShape, shapeStr, tryBroadcastShapes, contiguousStrides, MAX_NUMEL } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { full, fromData, zeros } from '../tensor/creation.js';
 import { windowOutputLength } from '../backend/reference.js';
 import type { VjpContext, VjpFn } from './node.js';
 import { record, type SaveSpec } from './tape.js';
+import { ArgumentError, DTypeError, ShapeError, ValueError } from '../errors.js';
+import { describeValue } from '../utils/args.js';
 
 // Every primitive in one table: how its output is shaped (or, for views, how storage is re-described), what
 // its VJP must keep, and the VJP itself. The forward kernel call is the same for all: `run` below.
@@ -42,7 +44,7 @@ function broadcast(name: string) {
   return (xs: readonly Tensor[]): Inferred => {
     const shape = tryBroadcastShapes(...xs.map((x) => x.shape));
     if (!shape) {
-      throw new RangeError(`${name}: shapes ${xs.map((x) => shapeStr(x.shape)).join(' and ')} cannot be broadcast together (each dim must match or be 1, aligned from the right)`);
+      throw new ShapeError(`${name}: shapes ${xs.map((x) => shapeStr(x.shape)).join(' and ')} cannot be broadcast together (each dim must match or be 1, aligned from the right)`);
     }
     return { shape, dtype: xs[xs.length - 1].dtype };
   };
@@ -357,7 +359,7 @@ const rules: { [P in Prim]: Rule<P> } = {
       const batch = tryBroadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
       const K = a.shape[a.ndim - 1];
       if (!batch || K !== b.shape[b.ndim - 2]) {
-        throw new RangeError(`matmul: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} cannot be multiplied (${batch ? `inner dims ${K} and ${b.shape[b.ndim - 2]} differ` : 'batch dims do not broadcast'})`);
+        throw new ShapeError(`matmul: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} cannot be multiplied (${batch ? `inner dims ${K} and ${b.shape[b.ndim - 2]} differ` : 'batch dims do not broadcast'})`);
       }
       return { shape: [...batch, a.shape[a.ndim - 2], b.shape[b.ndim - 1]], dtype: a.dtype };
     },
@@ -418,6 +420,24 @@ function contiguousCopy(x: Tensor): Tensor {
   return out;
 }
 
+/**
+ * Whether a kernel with a bool result writes only 0 and 1. Sums (add, sub, matmul, scatterAdd, fold) and negation
+ * do not: the public ops refuse bool for them or map them to one that does (bool + is max), and this check keeps
+ * any other path from storing a 2 or a 255 in a bool tensor.
+ */
+function keepsBool(prim: KernelPrim, params: unknown): boolean {
+  switch (prim) {
+    case Prim.Add: case Prim.Sub: case Prim.Neg: case Prim.Matmul: case Prim.ScatterAdd: case Prim.Fold:
+      return false;
+    case Prim.Pad: {
+      const v = (params as PrimParams[Prim.Pad]).value;
+      return v === 0 || v === 1;
+    }
+    default:
+      return true;
+  }
+}
+
 /** Runs a primitive: its kernel (or view), then records it on the tape. The one forward path of every op. */
 export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], params: PrimParams[P]): Tensor {
   const rule = rules[prim] as KernelRule<KernelPrim> | ViewRule<ViewPrim>;
@@ -426,6 +446,13 @@ export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], params: 
     out = (rule.view as (x: Tensor, p: unknown) => Tensor)(inputs[0], params);
   } else {
     const { shape, dtype } = rule.infer(inputs, params as never);
+    if (dtype === 'bool' && !keepsBool(prim as KernelPrim, params)) {
+      throw new DTypeError(`${prim}: got bool operands, expected numeric ones (the result would not be 0 or 1)`);
+    }
+    const n = numel(shape);
+    if (n > MAX_NUMEL) {
+      throw new ValueError(`${prim}: the result of shape ${shapeStr(shape)} would have ${n} elements, more than the 2^32 a tensor can hold`);
+    }
     out = Tensor.output(shape, dtype);
     if (out.numel() > 0) {
       (getBackend()[prim as KernelPrim] as Kernel<KernelPrim>)(inputs, params as never, out);
@@ -446,35 +473,32 @@ function anyTrue(mask: Tensor): boolean {
 /** A tensor or a JS number standing for a 0-d constant. */
 export type Operand = Tensor | number | boolean;
 
-function operandInfo(a: Operand): PromotionOperand {
+function notOperand(op: string, a: unknown): ArgumentError {
+  return new ArgumentError(`${op}: expected a Tensor or a number, got ${describeValue(a, 'object')}`);
+}
+
+function operandInfo(op: string, a: Operand): PromotionOperand {
   if (a instanceof Tensor) return { dtype: a.dtype, kind: a.ndim === 0 ? 'zerodim' : 'dim' };
   if (typeof a === 'boolean') return { dtype: 'bool', kind: 'scalar' };
   if (typeof a === 'number') return { dtype: Number.isInteger(a) ? 'int32' : 'float32', kind: 'scalar' };
-  throw new TypeError(`expected a Tensor or a number, got ${a === null ? 'null' : typeof a}`);
+  throw notOperand(op, a);
 }
 
 function asTensor(op: string, a: Operand, dtype: DType): Tensor {
   if (a instanceof Tensor) return a.dtype === dtype ? a : cast(a, dtype);
-  if (typeof a !== 'number' && typeof a !== 'boolean') {
-    throw new TypeError(`${op}: expected a Tensor or a number, got ${a === null ? 'null' : typeof a}`);
-  }
+  if (typeof a !== 'number' && typeof a !== 'boolean') throw notOperand(op, a);
   return scalar(Number(a), dtype);
 }
 
 /** @internal Promotes operands to a common dtype (PyTorch's rules), optionally forcing a float result. */
 export function promote(op: string, operands: readonly Operand[], floatResult = false): Tensor[] {
-  let dtype: DType;
-  try {
-    dtype = resultType(operands.map(operandInfo));
-  } catch (e) {
-    throw new TypeError(`${op}: ${(e as Error).message}`);
-  }
+  let dtype = resultType(operands.map((a) => operandInfo(op, a)));
   if (floatResult && !isFloating(dtype)) dtype = getDefaultDtype();
   return operands.map((a) => asTensor(op, a, dtype));
 }
 
 function checkTensor(op: string, x: unknown, name = 'input'): asserts x is Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`${op}: expected ${name} to be a Tensor, got ${x === null ? 'null' : typeof x}`);
+  if (!(x instanceof Tensor)) throw new ArgumentError(`${op}: expected ${name} to be a Tensor, got ${describeValue(x, 'object')}`);
 }
 
 function unaryFloat(prim: Prim.Exp | Prim.Log | Prim.Log1p | Prim.Expm1 | Prim.Sqrt | Prim.Sin | Prim.Cos | Prim.Tanh | Prim.Sigmoid, x: Tensor): Tensor {
@@ -484,7 +508,7 @@ function unaryFloat(prim: Prim.Exp | Prim.Log | Prim.Log1p | Prim.Expm1 | Prim.S
 
 function unarySame(prim: Prim.Neg | Prim.Relu | Prim.Abs | Prim.Sign, x: Tensor): Tensor {
   checkTensor(prim, x);
-  if (x.dtype === 'bool' && prim !== Prim.Relu) throw new TypeError(`${prim}: not defined for bool tensors; cast to int32 or a float dtype first`);
+  if (x.dtype === 'bool' && prim !== Prim.Relu) throw new DTypeError(`${prim}: not defined for bool tensors (got dtype bool, shape ${shapeStr(x.shape)}); cast to int32 or a float dtype first`);
   return run(prim, [x], {});
 }
 
@@ -530,15 +554,40 @@ export const abs = (x: Tensor): Tensor => unarySame(Prim.Abs, x);
 /** −1, 0 or 1 by the sign of x (its gradient is 0). @example `sign(tensor([-2, 0, 5])).toArray() // [-1, 0, 1]` */
 export const sign = (x: Tensor): Tensor => unarySame(Prim.Sign, x);
 
+const isBool = (a: Operand): boolean => typeof a === 'boolean' || (a instanceof Tensor && a.dtype === 'bool');
+const describeOperand = (a: Operand): string => (a instanceof Tensor ? `${a.dtype} tensor of shape ${shapeStr(a.shape)}` : typeof a === 'boolean' ? String(a) : describeValue(a, 'object'));
+
 function binaryOp(prim: Prim.Add | Prim.Sub | Prim.Mul | Prim.Maximum | Prim.Minimum | Prim.Pow, a: Operand, b: Operand): Tensor {
-  return run(prim, promote(prim, [a, b]), {});
+  // PyTorch's bool arithmetic: subtraction with any bool operand is refused; with a bool result, + is logical
+  // or (max of 0/1) and · logical and (the product of 0/1 already is), and pow is not implemented
+  if (prim === Prim.Sub && (isBool(a) || isBool(b))) {
+    const two = isBool(a) && isBool(b);
+    throw new DTypeError(`sub: got ${describeOperand(a)} and ${describeOperand(b)}, expected numeric operands: subtraction ${two ? 'of two bools' : 'with a bool'} is not supported (${two ? 'ne(a, b) is their logical xor' : 'eq(mask, false) inverts a mask'})`);
+  }
+  const [x, y] = promote(prim, [a, b]);
+  if (x.dtype === 'bool') {
+    if (prim === Prim.Pow) throw new DTypeError(`pow: got ${describeOperand(a)} and ${describeOperand(b)}, expected a numeric base or exponent: pow is not defined for a bool result`);
+    if (prim === Prim.Add) {
+      broadcast('add')([x, y]);
+      return run(Prim.Maximum, [x, y], {});
+    }
+  }
+  return run(prim, [x, y], {});
 }
 
-/** a + b with broadcasting. @example `add(tensor([1, 2]), 10).toArray() // [11, 12]` */
+/**
+ * a + b with broadcasting (for two bools, their logical or, as PyTorch's).
+ *
+ * @example
+ * ```ts
+ * add(tensor([1, 2]), 10).toArray(); // [11, 12]
+ * add(tensor([true, false]), tensor([true, true])).toArray(); // [true, true]
+ * ```
+ */
 export const add = (a: Operand, b: Operand): Tensor => binaryOp(Prim.Add, a, b);
-/** a − b with broadcasting. @example `sub(tensor([1, 2]), 1).toArray() // [0, 1]` */
+/** a − b with broadcasting (a bool operand is refused, as in PyTorch). @example `sub(tensor([1, 2]), 1).toArray() // [0, 1]` */
 export const sub = (a: Operand, b: Operand): Tensor => binaryOp(Prim.Sub, a, b);
-/** a · b elementwise with broadcasting. @example `mul(tensor([1, 2]), tensor([3])).toArray() // [3, 6]` */
+/** a · b elementwise with broadcasting (for two bools, their logical and). @example `mul(tensor([1, 2]), tensor([3])).toArray() // [3, 6]` */
 export const mul = (a: Operand, b: Operand): Tensor => binaryOp(Prim.Mul, a, b);
 /** True division a / b with broadcasting (integers give the default float dtype). @example `div(tensor([1]), 4).item() // 0.25` */
 export const div = (a: Operand, b: Operand): Tensor => run(Prim.Div, promote('div', [a, b], true), {});
@@ -587,7 +636,7 @@ export function logicalOr(a: Tensor, b: Tensor): Tensor {
  */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   checkTensor('where', cond, 'cond');
-  if (cond.dtype !== 'bool') throw new TypeError(`where: expected cond of dtype bool, got ${cond.dtype} (shape ${shapeStr(cond.shape)})`);
+  if (cond.dtype !== 'bool') throw new DTypeError(`where: expected cond of dtype bool, got ${cond.dtype} (shape ${shapeStr(cond.shape)})`);
   const [x, y] = promote('where', [a, b]);
   return run(Prim.Where, [cond, x, y], {});
 }

@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { isGradEnabled } from './grad-mode.js';
 import { Node, type VjpFn } from './node.js';
+import { anomaly, captureStack, checkForward } from './anomaly.js';
 
 /** Which tensors a VJP needs kept alive: input indices, and/or the output. */
 export interface SaveSpec {
@@ -27,6 +28,8 @@ export function gradNodeOf(t: Tensor): Node | null {
 /**
  * Records `out = name(inputs)` on the tape when grad mode is on and an input requires grad.
  * Saves only what `save` names, so a recorded op keeps no more memory alive than its VJP needs.
+ * In anomaly mode (anomaly.ts) the node keeps the traceback of its creation, and the output is checked for
+ * NaN and ±Inf made from finite inputs; off, that costs one property read.
  */
 export function record<P>(
   name: string, inputs: readonly Tensor[], out: Tensor, vjp: VjpFn<P>, params: P, save: SaveSpec = {}, extra?: readonly Tensor[],
@@ -48,19 +51,12 @@ export function record<P>(
     dtypes: inputs.map((t) => t.dtype),
     saved: extra,
   };
-  out.gradFn = new Node(name, next, ctx.dtypes, ctx.shapes, ctx, vjp as VjpFn, anomalyStack());
+  if (anomaly.on) {
+    const stack = captureStack();
+    if (anomaly.checkNan) checkForward(name, inputs, out, params, stack);
+    out.gradFn = new Node(name, next, ctx.dtypes, ctx.shapes, ctx, vjp as VjpFn, stack);
+  } else {
+    out.gradFn = new Node(name, next, ctx.dtypes, ctx.shapes, ctx, vjp as VjpFn);
+  }
   out._requiresGrad = true;
-}
-
-let anomaly = false;
-
-/** @internal Turns on capturing of creation tracebacks (anomaly detection). */
-export function setAnomalyCapture(on: boolean): boolean {
-  const prev = anomaly;
-  anomaly = on;
-  return prev;
-}
-
-function anomalyStack(): string | undefined {
-  return anomaly ? new Error().stack : undefined;
 }

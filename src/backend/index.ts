@@ -1,6 +1,8 @@
 import type { Backend } from './prim.js';
 import { referenceBackend } from './reference.js';
 import { createWasmBackend } from './wasm/index.js';
+import { ArgumentError } from '../errors.js';
+import { describeValue } from '../utils/args.js';
 
 export * from './prim.js';
 export { referenceBackend } from './reference.js';
@@ -45,6 +47,10 @@ export function getBackend(): Backend {
  * ```
  */
 export function withBackend<T>(backend: Backend, fn: () => T): T {
+  if (typeof backend !== 'object' || backend === null || typeof (backend as { name?: unknown }).name !== 'string') {
+    throw new ArgumentError(`withBackend: expected a Backend (referenceBackend, wasmBackend or one from createWasmBackend), got ${describeValue(backend, 'object')}`);
+  }
+  if (typeof fn !== 'function') throw new ArgumentError(`withBackend: expected a function to run, got ${describeValue(fn, 'object')}`);
   const prev = current;
   current = backend;
   try {

@@ -1,4 +1,5 @@
 import { numel, contiguousStrides } from '../tensor/shape.js';
+import { IndexError } from '../errors.js';
 import { fusedUpdates } from './fused.js';
 import { Prim, type Backend, type Out, type View, type UnaryPrim, type BinaryPrim, type ComparePrim, type WindowParams } from './prim.js';
 
@@ -313,7 +314,7 @@ export const referenceBackend: Backend = {
     const xd = x.data, id = index.data, od = out.data;
     forEachIndex(index.shape, index.strides, index.offset, xs, x.offset, ZEROS, 0, (i, a, b) => {
       const k = id[a];
-      if (k < 0 || k >= size) throw new RangeError(`gather: index ${k} is out of bounds for dim ${p.dim} with size ${size}`);
+      if (k < 0 || k >= size) throw new IndexError(`gather: index ${k} is out of bounds for dim ${p.dim} with size ${size} (${size === 0 ? 'the dim is empty' : `expected an index in [0, ${size - 1}]`})`);
       od[i] = xd[b + k * sd];
     });
   },
@@ -326,7 +327,7 @@ export const referenceBackend: Backend = {
     const id = index.data, srcd = src.data, od = out.data;
     forEachIndex(index.shape, index.strides, index.offset, oss, 0, src.strides, src.offset, (_i, a, o, s) => {
       const k = id[a];
-      if (k < 0 || k >= size) throw new RangeError(`scatterAdd: index ${k} is out of bounds for dim ${p.dim} with size ${size}`);
+      if (k < 0 || k >= size) throw new IndexError(`scatterAdd: index ${k} is out of bounds for dim ${p.dim} with size ${size} (${size === 0 ? 'the dim is empty' : `expected an index in [0, ${size - 1}]`})`);
       od[o + k * sd] += srcd[s];
     });
   },

@@ -9,6 +9,7 @@ import { indexSelect, narrow, reshape, stack } from '../ops/shape.js';
 import { numel, sameShape, shapeStr } from '../tensor/shape.js';
 import { checkBool, checkInt, checkOptions, describeValue } from '../utils/args.js';
 import { generatorFrom, permutation, type SeedOptions } from './rng.js';
+import { ArgumentError, IndexError, ShapeError, ValueError } from '../errors.js';
 
 /**
  * A map-style dataset, as PyTorch's `Dataset`: `length` items, item i from `get(i)`. `getBatch`, when present,
@@ -28,13 +29,13 @@ export type Batch = Tensor[];
 
 function checkIndex(op: string, i: unknown, n: number): number {
   if (typeof i !== 'number' || !Number.isInteger(i) || i < -n || i >= n) {
-    throw new RangeError(`${op}: index ${describeValue(i, 'value')} is out of range for a dataset of ${n} items (expected an integer in [${-n}, ${n}))`);
+    throw new (typeof i === 'number' ? IndexError : ArgumentError)(`${op}: index ${describeValue(i, 'value')} is out of range for a dataset of ${n} items (expected an integer in [${-n}, ${n}))`);
   }
   return i < 0 ? i + n : i;
 }
 
 function checkIndices(op: string, indices: unknown, n: number): number[] {
-  if (!Array.isArray(indices)) throw new TypeError(`${op}: expected an array of indices, got ${describeValue(indices, 'object')}`);
+  if (!Array.isArray(indices)) throw new ArgumentError(`${op}: expected an array of indices, got ${describeValue(indices, 'object')}`);
   return indices.map((i) => checkIndex(op, i, n));
 }
 
@@ -53,24 +54,24 @@ function checkIndices(op: string, indices: unknown, n: number): number[] {
  * ```
  */
 export function collate(items: readonly unknown[], op = 'collate'): Batch {
-  if (items.length === 0) throw new RangeError(`${op}: cannot batch zero items`);
+  if (items.length === 0) throw new ValueError(`${op}: cannot batch zero items, expected at least one`);
   const tuples = items.map((it) => (Array.isArray(it) ? it : [it]));
   const k = tuples[0].length;
   return Array.from({ length: k }, (_, j) => {
     const col = tuples.map((t, i) => {
-      if (t.length !== k) throw new RangeError(`${op}: item ${i} has ${t.length} elements but item 0 has ${k}`);
+      if (t.length !== k) throw new ShapeError(`${op}: item ${i} has ${t.length} elements but item 0 has ${k}`);
       return t[j] as unknown;
     });
     if (col.every((v) => v instanceof Tensor)) {
       const bad = col.findIndex((v) => !sameShape(v.shape, (col[0] as Tensor).shape));
-      if (bad >= 0) throw new RangeError(`${op}: element ${j} of item ${bad} has shape ${shapeStr((col[bad] as Tensor).shape)} but in item 0 it has shape ${shapeStr((col[0] as Tensor).shape)}`);
+      if (bad >= 0) throw new ShapeError(`${op}: element ${j} of item ${bad} has shape ${shapeStr((col[bad] as Tensor).shape)} but in item 0 it has shape ${shapeStr((col[0] as Tensor).shape)}`);
       return stack(col as Tensor[]);
     }
     if (col.every((v) => typeof v === 'number')) {
       return tensor(col as number[], { dtype: (col as number[]).every(Number.isInteger) ? 'int32' : getDefaultDtype() });
     }
     const bad = col.find((v) => !(v instanceof Tensor) && typeof v !== 'number');
-    throw new TypeError(`${op}: element ${j} of the items must be all Tensors or all numbers, got ${describeValue(bad ?? col[0], 'object')} among them`);
+    throw new ArgumentError(`${op}: element ${j} of the items must be all Tensors or all numbers, got ${describeValue(bad ?? col[0], 'object')} among them`);
   });
 }
 
@@ -91,12 +92,12 @@ export class TensorDataset implements Dataset<Tensor[]> {
   readonly tensors: readonly Tensor[];
 
   constructor(...tensors: Tensor[]) {
-    if (tensors.length === 0) throw new TypeError('TensorDataset: expected at least one Tensor');
+    if (tensors.length === 0) throw new ArgumentError('TensorDataset: expected at least one Tensor, got none');
     tensors.forEach((t, i) => {
-      if (!(t instanceof Tensor)) throw new TypeError(`TensorDataset: argument ${i} must be a Tensor, got ${describeValue(t, 'object')}`);
-      if (t.ndim === 0) throw new RangeError(`TensorDataset: tensor ${i} is 0-d; every tensor needs a first dim to index`);
+      if (!(t instanceof Tensor)) throw new ArgumentError(`TensorDataset: argument ${i} must be a Tensor, got ${describeValue(t, 'object')}`);
+      if (t.ndim === 0) throw new ShapeError(`TensorDataset: tensor ${i} is 0-d; every tensor needs a first dim to index`);
       if (t.shape[0] !== tensors[0].shape[0]) {
-        throw new RangeError(`TensorDataset: size mismatch between tensors: tensor ${i} has shape ${shapeStr(t.shape)} but tensor 0 has ${tensors[0].shape[0]} rows (shape ${shapeStr(tensors[0].shape)})`);
+        throw new ShapeError(`TensorDataset: size mismatch between tensors: tensor ${i} has shape ${shapeStr(t.shape)} but tensor 0 has ${tensors[0].shape[0]} rows (shape ${shapeStr(tensors[0].shape)})`);
       }
     });
     this.tensors = Object.freeze([...tensors]);
@@ -168,7 +169,7 @@ export class Subset<T = Tensor[]> implements Dataset<T> {
 function checkDataset(op: string, dataset: unknown): asserts dataset is Dataset<unknown> {
   const d = dataset as Partial<Dataset<unknown>> | null;
   if (typeof d !== 'object' || d === null || typeof d.get !== 'function' || typeof d.length !== 'number' || !Number.isInteger(d.length) || d.length < 0) {
-    throw new TypeError(`${op}: expected a dataset (an object with an integer length ≥ 0 and a get(i) method), got ${describeValue(dataset, 'object')}`);
+    throw new ArgumentError(`${op}: expected a dataset (an object with an integer length ≥ 0 and a get(i) method), got ${describeValue(dataset, 'object')}`);
   }
 }
 
@@ -191,7 +192,7 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], 
   checkDataset(op, dataset);
   const n = dataset.length;
   if (!Array.isArray(lengths) || lengths.length === 0 || !lengths.every((l) => typeof l === 'number' && Number.isFinite(l) && l >= 0)) {
-    throw new TypeError(`${op}: lengths must be a non-empty array of numbers ≥ 0, got ${describeValue(lengths)}`);
+    throw new (Array.isArray(lengths) && lengths.every((l) => typeof l === 'number') ? ValueError : ArgumentError)(`${op}: lengths must be a non-empty array of numbers ≥ 0, got ${describeValue(lengths)}`);
   }
   let sizes = lengths;
   const total = lengths.reduce((a, b) => a + b, 0);
@@ -201,7 +202,7 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], 
     for (let i = 0; i < rest; i++) s[i % s.length]++;
     sizes = s;
   } else if (!lengths.every(Number.isInteger) || total !== n) {
-    throw new RangeError(`${op}: lengths must be item counts summing to the dataset's ${n} items, or fractions summing to 1; got ${describeValue(lengths)} (sum ${total})`);
+    throw new ValueError(`${op}: lengths must be item counts summing to the dataset's ${n} items, or fractions summing to 1; got ${describeValue(lengths)} (sum ${total})`);
   }
   const perm = Array.from(permutation(n, generatorFrom(op, o)));
   let at = 0;
@@ -264,7 +265,7 @@ export class DataLoader<T = Tensor[]> implements Iterable<Batch> {
     this.shuffle = o.shuffle === undefined ? false : checkBool(op, 'shuffle', o.shuffle);
     this.dropLast = o.dropLast === undefined ? false : checkBool(op, 'dropLast', o.dropLast);
     if (o.transform !== undefined && typeof o.transform !== 'function') {
-      throw new TypeError(`${op}: transform must be a function from a batch to a batch, got ${describeValue(o.transform, 'object')}`);
+      throw new ArgumentError(`${op}: transform must be a function from a batch to a batch, got ${describeValue(o.transform, 'object')}`);
     }
     this.transform = (o.transform as DataLoaderOptions['transform']) ?? null;
     this.#generator = generatorFrom(op, o, false);
@@ -292,7 +293,7 @@ export class DataLoader<T = Tensor[]> implements Iterable<Batch> {
 
 function checkBatch(b: unknown): Batch {
   if (!Array.isArray(b) || !b.every((t) => t instanceof Tensor)) {
-    throw new TypeError(`DataLoader: transform must return an array of Tensors, got ${describeValue(b, 'object')}`);
+    throw new ArgumentError(`DataLoader: transform must return an array of Tensors, got ${describeValue(b, 'object')}`);
   }
   return b;
 }

@@ -12,6 +12,7 @@
 // The helpers mnist.ts shares are this module's default export, which `export *` (the namespace `data`) leaves out.
 import { describeValue } from '../utils/args.js';
 import { ioError, nodeModules } from '../utils/node.js';
+import { ArgumentError, FormatError, ValueError } from '../errors.js';
 import type * as NodeZlib from 'node:zlib';
 
 /** The element types of IDX files, named as the typed arrays that hold them. */
@@ -60,11 +61,11 @@ const TYPES: readonly TypeInfo[] = [
 
 const hex = (b: number) => `0x${b.toString(16).padStart(2, '0').toUpperCase()}`;
 
-/** The bytes of a Uint8Array (a Node Buffer too) or an ArrayBuffer, else a TypeError. */
+/** The bytes of a Uint8Array (a Node Buffer too) or an ArrayBuffer, else an ArgumentError. */
 function asBytes(fn: string, bytes: unknown): Uint8Array {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  throw new TypeError(`${fn}: expected the bytes of an IDX file (a Uint8Array or an ArrayBuffer), got ${describeValue(bytes, 'object')}`);
+  throw new ArgumentError(`${fn}: expected the bytes of an IDX file (a Uint8Array or an ArrayBuffer), got ${describeValue(bytes, 'object')}`);
 }
 
 type Header = IdxHeader & { type: TypeInfo };
@@ -74,30 +75,30 @@ type Header = IdxHeader & { type: TypeInfo };
  * bytes) says what was read.
  */
 function parseHeader(fn: string, b: Uint8Array, where = ''): Header {
-  if (b.length < 4) throw new RangeError(`${fn}:${where} too short for an IDX file: ${b.length} bytes, where the header alone takes at least 8`);
+  if (b.length < 4) throw new FormatError(`${fn}:${where} too short for an IDX file: ${b.length} bytes, where the header alone takes at least 8`);
   if (b[0] === 0x1f && b[1] === 0x8b) {
-    throw new TypeError(`${fn}:${where} gzip-compressed data (it starts with 1F 8B); decompress it first (readIdxFile does)`);
+    throw new FormatError(`${fn}:${where} gzip-compressed data (it starts with 1F 8B); decompress it first (readIdxFile does)`);
   }
   if (b[0] !== 0 || b[1] !== 0) {
-    throw new TypeError(`${fn}:${where} not an IDX file: its magic number must start with two zero bytes, got ${hex(b[0])} ${hex(b[1])}`);
+    throw new FormatError(`${fn}:${where} not an IDX file: its magic number must start with two zero bytes, got ${hex(b[0])} ${hex(b[1])}`);
   }
   const type = TYPES.find((t) => t.code === b[2]);
   if (type === undefined) {
     const known = TYPES.map((t) => `${hex(t.code)} ${t.name}`);
-    throw new TypeError(`${fn}:${where} unknown IDX type code ${hex(b[2])} (expected ${known.slice(0, -1).join(', ')} or ${known[known.length - 1]})`);
+    throw new FormatError(`${fn}:${where} unknown IDX type code ${hex(b[2])} (expected ${known.slice(0, -1).join(', ')} or ${known[known.length - 1]})`);
   }
   const ndim = b[3];
-  if (ndim === 0) throw new RangeError(`${fn}:${where} the IDX header declares 0 dimensions; an IDX file has at least one`);
+  if (ndim === 0) throw new FormatError(`${fn}:${where} the IDX header declares 0 dimensions; an IDX file has at least one`);
   const dataOffset = 4 + 4 * ndim;
   if (b.length < dataOffset) {
-    throw new RangeError(`${fn}:${where} the data ends inside the IDX header, which declares ${ndim} dimensions (${dataOffset} bytes), after ${b.length} bytes`);
+    throw new FormatError(`${fn}:${where} the data ends inside the IDX header, which declares ${ndim} dimensions (${dataOffset} bytes), after ${b.length} bytes`);
   }
   const view = new DataView(b.buffer, b.byteOffset, dataOffset);
   const dims: number[] = [];
   let count = 1n;
   for (let i = 0; i < ndim; i++) {
     const d = view.getInt32(4 + 4 * i);
-    if (d < 0) throw new RangeError(`${fn}:${where} the IDX header gives dimension ${i} the negative size ${d}`);
+    if (d < 0) throw new FormatError(`${fn}:${where} the IDX header gives dimension ${i} the negative size ${d}`);
     dims.push(d);
     count *= BigInt(d);
   }
@@ -114,8 +115,8 @@ function declared(h: Header): string {
 }
 
 /** The error for values of another length than the header's: `follow` (e.g. `1234 bytes`) follow it. */
-function lengthError(fn: string, h: Header, follow: string, where = ''): RangeError {
-  return new RangeError(`${fn}:${where} ${declared(h)} but ${follow} follow`);
+function lengthError(fn: string, h: Header, follow: string, where = ''): FormatError {
+  return new FormatError(`${fn}:${where} ${declared(h)} but ${follow} follow`);
 }
 
 /** The values of `b`, checked against its header `h`; ubyte values come as a view of `b` unless `copy`. */
@@ -149,7 +150,7 @@ function gunzip(fn: string, zlib: typeof NodeZlib, gz: Uint8Array, where: string
     return zlib.gunzipSync(gz, opts);
   } catch (e) {
     if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw e;
-    throw new TypeError(`${fn}:${where} not valid gzip data (${(e as Error).message}); the file is damaged or cut short`, { cause: e });
+    throw new FormatError(`${fn}:${where} not valid gzip data (${(e as Error).message}); the file is damaged or cut short`, { cause: e });
   }
 }
 
@@ -158,7 +159,7 @@ function gunzip(fn: string, zlib: typeof NodeZlib, gz: Uint8Array, where: string
  * the values are decompressed or allocated. ubyte values are a view of memory that nothing else holds.
  */
 function readFileAs(fn: string, path: string, check?: (h: IdxHeader, where: string) => void): IdxArray {
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${fn}: path must be a non-empty string, got ${describeValue(path)}`);
+  if (typeof path !== 'string' || path === '') throw new (typeof path === 'string' ? ValueError : ArgumentError)(`${fn}: path must be a non-empty string, got ${describeValue(path)}`);
   const { fs, zlib, buffer } = nodeModules(fn, OTHERWISE);
   let raw: Uint8Array;
   try {
@@ -181,7 +182,7 @@ function readFileAs(fn: string, path: string, check?: (h: IdxHeader, where: stri
   const h = parseHeader(fn, head, where);
   check?.(h, where);
   const max = buffer.constants.MAX_LENGTH;
-  if (h.byteLength > max) throw new RangeError(`${fn}:${where} ${declared(h)}, more than Node can hold in memory (${max} bytes)`);
+  if (h.byteLength > max) throw new FormatError(`${fn}:${where} ${declared(h)}, more than Node can hold in memory (${max} bytes)`);
   let out: Uint8Array;
   try {
     out = gunzip(fn, zlib, raw, where, { maxOutputLength: h.byteLength });
@@ -198,7 +199,7 @@ export default { readFileAs };
 /**
  * The header of an IDX file, from its first bytes (4 + 4 × the number of dimensions suffice): the element type,
  * the dimensions, where the values start and how long the whole file must be. Checks the magic number, the type
- * code and the sizes; a RangeError or TypeError says what is wrong.
+ * code and the sizes; a FormatError says what is wrong.
  *
  * @example
  * ```ts

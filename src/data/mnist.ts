@@ -10,6 +10,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { fromData } from '../tensor/creation.js';
 import { checkBool, checkChoice, checkInt, checkNumber, checkOptions, describeValue } from '../utils/args.js';
+import { ArgumentError, FormatError, ValueError } from '../errors.js';
 import idx from './idx.js';
 import { ioError, nodeModules, writeFileAtomically } from '../utils/node.js';
 import type { IdxHeader } from './idx.js';
@@ -112,7 +113,7 @@ function cacheRoot(fn: string): string {
 function resolveRoot(fn: string, root: unknown): { dir: string; from: string } {
   const { path } = nodeModules(fn, OTHERWISE);
   if (root !== undefined) {
-    if (typeof root !== 'string' || root === '') throw new TypeError(`${fn}: root must be a non-empty string, got ${describeValue(root)}`);
+    if (typeof root !== 'string' || root === '') throw new (typeof root === 'string' ? ValueError : ArgumentError)(`${fn}: root must be a non-empty string, got ${describeValue(root)}`);
     return { dir: path.resolve(root), from: 'the root option' };
   }
   const env = process.env.TAPEGRAD_DATA;
@@ -203,12 +204,14 @@ async function download(fn: string, res: Resource, target: string, { mirrors, ti
     writeFileAtomically(fn, target, [bytes], { mkdir: true, otherwise: OTHERWISE });
     return;
   }
-  throw new Error(`${fn}: could not download ${res.file}; no file was written. Tried:\n  ${failures.join('\n  ')}`);
+  // every mirror served a file with the wrong MD5: a FormatError; otherwise the network failed somewhere
+  const E = failures.length > 0 && failures.every((f) => f.includes(': MD5 mismatch:')) ? FormatError : Error;
+  throw new E(`${fn}: could not download ${res.file}; no file was written. Tried:\n  ${failures.join('\n  ')}`);
 }
 
 /** The `mirrors` option: base URLs (http or https), each ending in `/`. */
 function checkMirrors(fn: string, v: unknown): string[] {
-  if (!Array.isArray(v) || v.length === 0) throw new TypeError(`${fn}: mirrors must be a non-empty array of base URLs, got ${describeValue(v)}`);
+  if (!Array.isArray(v) || v.length === 0) throw new (Array.isArray(v) ? ValueError : ArgumentError)(`${fn}: mirrors must be a non-empty array of base URLs, got ${describeValue(v)}`);
   return v.map((m: unknown) => {
     let url: URL | undefined;
     try {
@@ -217,7 +220,7 @@ function checkMirrors(fn: string, v: unknown): string[] {
       // reported below
     }
     if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new TypeError(`${fn}: mirrors must be http or https URLs, got ${describeValue(m)}`);
+      throw new (typeof m === 'string' ? ValueError : ArgumentError)(`${fn}: mirrors must be http or https URLs, got ${describeValue(m)}`);
     }
     return url.href.endsWith('/') ? url.href : `${url.href}/`;
   });
@@ -273,17 +276,17 @@ async function load(spec: DatasetSpec, opts: MNISTOptions | undefined): Promise<
 
   const labelFile = readChecked(fn, labelsPath, (h, where) => {
     if (h.dtype !== 'uint8' || h.dims.length !== 1) {
-      throw new TypeError(`${fn}:${where} holds ${h.dtype} values of shape [${h.dims.join(', ')}], where labels are uint8 of shape [N]`);
+      throw new FormatError(`${fn}:${where} holds ${h.dtype} values of shape [${h.dims.join(', ')}], where labels are uint8 of shape [N]`);
     }
   });
   const n = labelFile.dims[0];
   const bad = labelFile.data.findIndex((v) => v > 9);
-  if (bad >= 0) throw new RangeError(`${fn}: '${labelsPath}': holds the label ${labelFile.data[bad]} at index ${bad}, where labels are 0 to 9${refetch(fn)}`);
+  if (bad >= 0) throw new FormatError(`${fn}: '${labelsPath}': holds the label ${labelFile.data[bad]} at index ${bad}, where labels are 0 to 9${refetch(fn)}`);
   const imageFile = readChecked(fn, imagesPath, (h, where) => {
     if (h.dtype !== 'uint8' || h.dims.length !== 3 || h.dims[1] !== SIDE || h.dims[2] !== SIDE) {
-      throw new TypeError(`${fn}:${where} holds ${h.dtype} values of shape [${h.dims.join(', ')}], where images are uint8 of shape [N, 28, 28]`);
+      throw new FormatError(`${fn}:${where} holds ${h.dtype} values of shape [${h.dims.join(', ')}], where images are uint8 of shape [N, 28, 28]`);
     }
-    if (h.dims[0] !== n) throw new RangeError(`${fn}:${where} holds ${h.dims[0]} images, but '${labelsPath}' holds ${n} labels`);
+    if (h.dims[0] !== n) throw new FormatError(`${fn}:${where} holds ${h.dims[0]} images, but '${labelsPath}' holds ${n} labels`);
   });
 
   const count = Math.min(n, limit);

@@ -3,6 +3,7 @@
 // permutations. Internal: data/index.ts does not re-export this module.
 import { createGenerator, defaultGenerator, type Generator } from '../tensor/random.js';
 import { describeValue } from '../utils/args.js';
+import { ArgumentError } from '../errors.js';
 
 /** The options of every data function that draws random numbers. */
 export interface SeedOptions {
@@ -15,7 +16,7 @@ export interface SeedOptions {
 /** The seed option alone (undefined when absent), checked: a finite number or a string. */
 export function checkSeed(op: string, seed: unknown): number | string | undefined {
   if (seed === undefined || typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed))) return seed;
-  throw new TypeError(`${op}: seed must be a finite number or a string, got ${describeValue(seed)}`);
+  throw new ArgumentError(`${op}: seed must be a finite number or a string, got ${describeValue(seed)}`);
 }
 
 /**
@@ -28,9 +29,9 @@ export function generatorFrom(op: string, o: { seed?: unknown; generator?: unkno
   const seed = checkSeed(op, o.seed);
   const g = o.generator;
   if (g !== undefined) {
-    if (seed !== undefined) throw new TypeError(`${op}: pass seed or generator, not both`);
+    if (seed !== undefined) throw new ArgumentError(`${op}: got both seed and generator, expected one of them`);
     if (typeof g !== 'object' || g === null || typeof (g as Partial<Generator>).next !== 'function') {
-      throw new TypeError(`${op}: generator must be a Generator (from createGenerator), got ${describeValue(g, 'object')}`);
+      throw new ArgumentError(`${op}: generator must be a Generator (from createGenerator), got ${describeValue(g, 'object')}`);
     }
     return g as Generator;
   }

@@ -6,6 +6,7 @@ import { fromData, rand } from '../tensor/creation.js';
 import { allocate, getDefaultDtype } from '../tensor/dtype.js';
 import { normalSample, type Generator } from '../tensor/random.js';
 import { checkBool, checkInt, checkNonNegative, checkNumber, checkOptions, describeValue } from '../utils/args.js';
+import { ArgumentError, ValueError } from '../errors.js';
 import { generatorFrom, permutation, uniform, type SeedOptions } from './rng.js';
 
 /** A toy dataset: points and their class labels, as sklearn's `(X, y)`. */
@@ -149,9 +150,9 @@ export function makeMoons(n: number | readonly [number, number], opts?: MoonsOpt
     nIn = (n as number) - nOut;
   } else if (n.length === 2) {
     [nOut, nIn] = [checkInt('makeMoons', 'n[0]', n[0], 0), checkInt('makeMoons', 'n[1]', n[1], 0)];
-    if (nOut + nIn === 0) throw new RangeError('makeMoons: expected at least one point, got n = [0, 0]');
+    if (nOut + nIn === 0) throw new ValueError('makeMoons: expected at least one point, got n = [0, 0]');
   } else {
-    throw new TypeError(`makeMoons: n must be a positive integer or a pair [outer, inner], got ${describeValue(n)}`);
+    throw new ArgumentError(`makeMoons: n must be a positive integer or a pair [outer, inner], got ${describeValue(n)}`);
   }
   const { noise, shuffle, g } = shapeOptions('makeMoons', o);
   const pts = new Float64Array(2 * (nOut + nIn));
@@ -194,28 +195,28 @@ export function makeBlobs(n: number | readonly number[], opts?: BlobsOptions): B
     d = o.nFeatures === undefined ? 2 : checkCount(op, o.nFeatures, 'nFeatures');
   } else {
     if (!Array.isArray(c) || c.length === 0 || !c.every((r) => Array.isArray(r) && r.length > 0 && r.length === c[0].length && r.every(Number.isFinite))) {
-      throw new TypeError(`${op}: centers must be a positive integer or a non-empty array of equal-length arrays of finite numbers, got ${describeValue(c)}`);
+      throw new ArgumentError(`${op}: centers must be a positive integer or a non-empty array of equal-length arrays of finite numbers, got ${describeValue(c)}`);
     }
     given = c as number[][];
     [k, d] = [given.length, given[0].length];
-    if (o.nFeatures !== undefined && o.nFeatures !== d) throw new RangeError(`${op}: nFeatures is ${describeValue(o.nFeatures)} but the centers have ${d} coordinates`);
+    if (o.nFeatures !== undefined && o.nFeatures !== d) throw new ValueError(`${op}: nFeatures is ${describeValue(o.nFeatures)} but the centers have ${d} coordinates`);
   }
-  if (perCenter && perCenter.length !== k) throw new RangeError(`${op}: n lists ${perCenter.length} blob sizes but there are ${k} centers`);
+  if (perCenter && perCenter.length !== k) throw new ValueError(`${op}: n lists ${perCenter.length} blob sizes but there are ${k} centers`);
   const counts = perCenter ?? splitEvenly(n as number, k);
   const stdRaw = o.clusterStd ?? 1;
   const stds = Array.isArray(stdRaw) ? stdRaw : Array<unknown>(k).fill(stdRaw);
-  if (stds.length !== k) throw new RangeError(`${op}: clusterStd lists ${stds.length} values but there are ${k} centers`);
+  if (stds.length !== k) throw new ValueError(`${op}: clusterStd lists ${stds.length} values but there are ${k} centers`);
   stds.forEach((s, i) => checkNonNegative(op, Array.isArray(stdRaw) ? `clusterStd[${i}]` : 'clusterStd', s));
   const box = o.centerBox ?? [-10, 10];
   if (!Array.isArray(box) || box.length !== 2 || !box.every(Number.isFinite) || box[0] > box[1]) {
-    throw new TypeError(`${op}: centerBox must be a pair [lo, hi] of finite numbers with lo ≤ hi, got ${describeValue(box)}`);
+    throw new (Array.isArray(box) && box.length === 2 && box.every(Number.isFinite) ? ValueError : ArgumentError)(`${op}: centerBox must be a pair [lo, hi] of finite numbers with lo ≤ hi, got ${describeValue(box)}`);
   }
   const shuffle = o.shuffle === undefined ? true : checkBool(op, 'shuffle', o.shuffle);
   const g = generatorFrom(op, o);
   const ctr = new Float64Array(k * d);
   for (let i = 0; i < k * d; i++) ctr[i] = given ? given[Math.floor(i / d)][i % d] : uniform(g, box[0], box[1]);
   const total = counts.reduce((a, b) => a + b, 0);
-  if (total === 0) throw new RangeError(`${op}: expected at least one point, got blob sizes ${describeValue(counts)}`);
+  if (total === 0) throw new ValueError(`${op}: expected at least one point, got blob sizes ${describeValue(counts)}`);
   const pts = new Float64Array(total * d);
   const labels = new Int32Array(total);
   let row = 0;

@@ -11,14 +11,15 @@ import { reshape } from '../ops/shape.js';
 import { checkChoice, checkFloatArg, checkInt, checkNumber, checkOptions, checkProbability, describeValue } from '../utils/args.js';
 import { generatorFrom, uniform, type SeedOptions } from './rng.js';
 import type { Batch } from './dataset.js';
+import { ArgumentError, IndexError, ShapeError, ValueError } from '../errors.js';
 
 /** The per-channel values of normalize (one number for all channels, or one per channel), as a [C, 1, 1] tensor. */
 function perChannel(op: string, name: string, v: unknown, channels: number, x: Tensor): Tensor {
   const list = typeof v === 'number' ? [v] : v;
   if (!Array.isArray(list) || !list.every((e) => typeof e === 'number' && Number.isFinite(e)) || (list.length !== 1 && list.length !== channels)) {
-    throw new TypeError(`${op}: ${name} must be a finite number or an array of 1 or ${channels} (the channels) finite numbers, got ${describeValue(v)}`);
+    throw new (Array.isArray(list) && list.every((e) => typeof e === 'number') ? ValueError : ArgumentError)(`${op}: ${name} must be a finite number or an array of 1 or ${channels} (the channels) finite numbers, got ${describeValue(v)}`);
   }
-  if (name === 'std' && list.some((e) => e === 0)) throw new RangeError(`${op}: std must be nonzero in every channel, got ${describeValue(v)}`);
+  if (name === 'std' && list.some((e) => e === 0)) throw new ValueError(`${op}: std must be nonzero in every channel, got ${describeValue(v)}`);
   return reshape(tensor(list as number[], { dtype: x.dtype }), [list.length, 1, 1]);
 }
 
@@ -37,7 +38,7 @@ function perChannel(op: string, name: string, v: unknown, channels: number, x: T
  */
 export function normalize(x: Tensor, mean: number | readonly number[], std: number | readonly number[]): Tensor {
   checkFloatArg('normalize', x);
-  if (x.ndim < 3) throw new RangeError(`normalize: expected an image tensor of shape [..., C, H, W], got shape ${shapeStr(x.shape)}`);
+  if (x.ndim < 3) throw new ShapeError(`normalize: expected an image tensor of shape [..., C, H, W], got shape ${shapeStr(x.shape)}`);
   const c = x.shape[x.ndim - 3];
   return div(sub(x, perChannel('normalize', 'mean', mean, c, x)), perChannel('normalize', 'std', std, c, x));
 }
@@ -56,7 +57,7 @@ export interface RandomAffineOptions extends SeedOptions {
 
 function checkPair(op: string, name: string, v: unknown, ok: (a: number, b: number) => boolean, expected: string): [number, number] {
   if (!Array.isArray(v) || v.length !== 2 || !v.every((e) => typeof e === 'number' && Number.isFinite(e)) || !ok(v[0], v[1])) {
-    throw new RangeError(`${op}: ${name} must be ${expected}, got ${describeValue(v)}`);
+    throw new (Array.isArray(v) && v.every((e) => typeof e === 'number') ? ValueError : ArgumentError)(`${op}: ${name} must be ${expected}, got ${describeValue(v)}`);
   }
   return [v[0], v[1]];
 }
@@ -90,9 +91,9 @@ function checkPair(op: string, name: string, v: unknown, ok: (a: number, b: numb
 export function randomAffine(x: Tensor, opts: RandomAffineOptions): Tensor {
   const op = 'randomAffine';
   checkFloatArg(op, x);
-  if (x.ndim !== 3 && x.ndim !== 4) throw new RangeError(`${op}: expected an image batch [N, C, H, W] or an image [C, H, W], got shape ${shapeStr(x.shape)}`);
+  if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError(`${op}: expected an image batch [N, C, H, W] or an image [C, H, W], got shape ${shapeStr(x.shape)}`);
   const o = checkOptions(op, opts, ['degrees', 'translate', 'scale', 'fill', 'seed', 'generator']);
-  if (o.degrees === undefined) throw new TypeError(`${op}: the option degrees is required (a number d ≥ 0 for [−d, d], or [lo, hi])`);
+  if (o.degrees === undefined) throw new ArgumentError(`${op}: the option degrees is required (a number d ≥ 0 for [−d, d], or [lo, hi])`);
   const [aLo, aHi] = typeof o.degrees === 'number'
     ? [-checkNumber(op, 'degrees', o.degrees, (d) => d >= 0 && d < Infinity, 'a finite number ≥ 0'), o.degrees]
     : checkPair(op, 'degrees', o.degrees, (a, b) => a <= b, 'a number ≥ 0 or a pair [lo, hi] of finite numbers with lo ≤ hi');
@@ -180,8 +181,8 @@ export function addNoise(x: Tensor, opts: AddNoiseOptions): Tensor {
   const o = checkOptions(op, opts, ['mode', 'std', 'prob', 'clamp', 'seed', 'generator']);
   const mode = checkChoice(op, 'mode', o.mode, ['gaussian', 'masking', 'saltPepper'] as const);
   const [needs, refuses] = mode === 'gaussian' ? ['std', 'prob'] as const : ['prob', 'std'] as const;
-  if (o[refuses] !== undefined) throw new TypeError(`${op}: ${refuses} does not apply to mode '${mode}' (it takes ${needs})`);
-  if (o[needs] === undefined) throw new TypeError(`${op}: mode '${mode}' needs the option ${needs}`);
+  if (o[refuses] !== undefined) throw new ArgumentError(`${op}: ${refuses} does not apply to mode '${mode}' (it takes ${needs})`);
+  if (o[needs] === undefined) throw new ArgumentError(`${op}: mode '${mode}' needs the option ${needs}`);
   const std = mode === 'gaussian' ? checkNumber(op, 'std', o.std, (v) => v >= 0 && v < Infinity, 'a finite number ≥ 0') : 0;
   const prob = mode === 'gaussian' ? 0 : checkProbability(op, o.prob);
   const [lo, hi] = o.clamp === undefined || o.clamp === false ? [-Infinity, Infinity] : o.clamp === true ? [0, 1]
@@ -213,7 +214,7 @@ export function addNoise(x: Tensor, opts: AddNoiseOptions): Tensor {
  */
 export function compose<T>(...fns: ((v: T) => T)[]): (v: T) => T {
   fns.forEach((f, i) => {
-    if (typeof f !== 'function') throw new TypeError(`compose: argument ${i} must be a function, got ${describeValue(f, 'object')}`);
+    if (typeof f !== 'function') throw new ArgumentError(`compose: argument ${i} must be a function, got ${describeValue(f, 'object')}`);
   });
   return (v: T) => fns.reduce((acc, f) => f(acc), v);
 }
@@ -235,11 +236,11 @@ export function compose<T>(...fns: ((v: T) => T)[]): (v: T) => T {
  * ```
  */
 export function toBatchTransform(fn: (t: Tensor) => Tensor, index = 0): (batch: Batch) => Batch {
-  if (typeof fn !== 'function') throw new TypeError(`toBatchTransform: fn must be a function, got ${describeValue(fn, 'object')}`);
+  if (typeof fn !== 'function') throw new ArgumentError(`toBatchTransform: fn must be a function, got ${describeValue(fn, 'object')}`);
   checkInt('toBatchTransform', 'index', index, 0);
   return (batch: Batch) => {
     if (!Array.isArray(batch) || index >= batch.length) {
-      throw new RangeError(`toBatchTransform: the batch has no element ${index} (it has ${Array.isArray(batch) ? batch.length : 0})`);
+      throw new IndexError(`toBatchTransform: the batch has no element ${index} (it has ${Array.isArray(batch) ? batch.length : 0})`);
     }
     return batch.map((t, k) => (k === index ? fn(t) : t));
   };

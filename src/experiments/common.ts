@@ -8,6 +8,7 @@ import {
   type Callback, type Generator, type History, type LossFunction, type Scheduler, type Tensor,
 } from '../index.js';
 import type { Experiment, ExperimentResult, RunOptions } from './types.js';
+import { ArgumentError } from '../errors.js';
 
 /** Inputs and class labels (int32) or one-hot targets. */
 export interface Split {
@@ -102,7 +103,7 @@ export function trainClassifier(spec: TrainSpec, d: ClassifierData, opts: RunOpt
   const batches = (s: Split) => new data.DataLoader(new data.TensorDataset(s.x, s.y), { batchSize: evalBatch });
   const callbacks: (Callback | optim.EarlyStopping)[] = [];
   if (spec.earlyStopping !== undefined) {
-    if (val === undefined) throw new Error(`${tag}: early stopping needs validation data`);
+    if (val === undefined) throw new ArgumentError(`${tag}: early stopping needs validation data, got none`);
     callbacks.push(new optim.EarlyStopping({ patience: spec.earlyStopping.patience, restoreBestWeights: true }));
   }
   const started = performance.now();

@@ -5,6 +5,7 @@
 import { data, evaluate, F, nn, optim, type Tensor } from '../index.js';
 import { classifierResult, cosine, percent, seedFor, trainClassifier, type ClassifierData, type TrainSpec } from './common.js';
 import type { Experiment, ExperimentResult, RunOptions } from './types.js';
+import { ValueError } from '../errors.js';
 
 /** The EPFL network: three hidden layers of 25 with ReLU, two outputs. */
 export function diskNet(): nn.Module {
@@ -75,7 +76,7 @@ export async function runDisk(opts: RunOptions, which: readonly DiskOptimizer[] 
     details.push(line);
     if (o.name === 'Adam') adam = out.testAccuracy;
   }
-  if (adam === null) throw new Error('disk: the headline is Adam\'s test accuracy, but Adam was not among the optimizers run');
+  if (adam === null) throw new ValueError('disk: the headline is Adam\'s test accuracy, but Adam was not among the optimizers run');
   return { ...classifierResult({ metric: 'test accuracy', bar: 0.97 }, adam, details), metric: 'test accuracy (Adam)' };
 }
 

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXPERIMENTS, QUICK } from './registry.js';
 import type { Experiment, ExperimentResult, RunOptions } from './types.js';
+import { didYouMean } from '../utils/suggest.js';
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -110,7 +111,7 @@ export function parseCli(argv: readonly string[], catalog: Catalog = CATALOG): C
   const experiments: Experiment[] = [];
   for (const name of wanted) {
     const e = catalog.experiments.find((x) => x.name === name);
-    if (e === undefined) throw new UsageError(`unknown experiment '${name}'; the experiments are: ${names(catalog)} (or 'all', 'list')`);
+    if (e === undefined) throw new UsageError(`unknown experiment '${name}'; the experiments are: ${names(catalog)} (or 'all', 'list')${didYouMean(name, [...catalog.experiments.map((x) => x.name), 'all', 'list'])}`);
     if (!experiments.includes(e)) experiments.push(e);
   }
   return { action: 'run', experiments, options };

@@ -23,6 +23,7 @@ import type { StateDict } from '../nn/module.js';
 import type { OptimizerStateDict, ParamState } from '../optim/optimizer.js';
 import { checkOptions, checkTensorArg, describeValue, isPlainObject } from '../utils/args.js';
 import { ioError, nodeModules, writeFileAtomically } from '../utils/node.js';
+import { ArgumentError, FormatError, ValueError } from '../errors.js';
 
 const OTHERWISE = 'elsewhere use serialize/deserialize on bytes';
 
@@ -118,12 +119,12 @@ function encodeValue(fn: string, v: unknown, where: string, path: Set<unknown>):
   if (v === undefined) return { [TAG]: 'undefined' };
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (Array.isArray(v) || isPlainObject(v)) {
-    if (path.has(v)) throw new TypeError(`${fn}: ${where} contains itself`);
+    if (path.has(v)) throw new ValueError(`${fn}: ${where} contains itself; expected a tree of values (no cycles)`);
     const inner = new Set(path).add(v);
     if (Array.isArray(v)) return Array.from(v, (x, i) => encodeValue(fn, x, `${where}[${i}]`, inner));
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeValue(fn, x, `${where}.${k}`, inner)]));
   }
-  throw new TypeError(`${fn}: ${where} is ${describeValue(v)}; only numbers, strings, booleans, null, undefined and arrays or plain objects of them can be saved besides tensors`);
+  throw new ArgumentError(`${fn}: ${where} is ${describeValue(v)}; only numbers, strings, booleans, null, undefined and arrays or plain objects of them can be saved besides tensors`);
 }
 
 const INDEX = /^(?:0|[1-9][0-9]*)$/;
@@ -136,33 +137,33 @@ function flatten(fn: string, sd: unknown, opts: unknown): { tensors: [string, Te
   const { metadata: meta } = checkOptions(fn, opts, ['metadata'], { plain: true });
   let metadata: Record<string, string> | null = null;
   if (meta !== undefined) {
-    if (!isPlainObject(meta)) throw new TypeError(`${fn}: metadata must be an object of strings, got ${describeValue(meta, 'object')}`);
+    if (!isPlainObject(meta)) throw new ArgumentError(`${fn}: metadata must be an object of strings, got ${describeValue(meta, 'object')}`);
     for (const [k, v] of Object.entries(meta)) {
-      if (typeof v !== 'string') throw new TypeError(`${fn}: metadata '${k}' must be a string, got ${describeValue(v)}`);
-      if (k === OPTIMIZER_KEY) throw new RangeError(`${fn}: the metadata key '${OPTIMIZER_KEY}' is reserved for optimizer state dicts`);
+      if (typeof v !== 'string') throw new ArgumentError(`${fn}: metadata '${k}' must be a string, got ${describeValue(v)}`);
+      if (k === OPTIMIZER_KEY) throw new ValueError(`${fn}: the metadata key '${OPTIMIZER_KEY}' is reserved for optimizer state dicts`);
     }
     metadata = { ...(meta as Record<string, string>) };
   }
-  if (!isPlainObject(sd)) throw new TypeError(`${fn}: expected a state dict (an object of Tensors, or {state, paramGroups} from an optimizer), got ${describeValue(sd, 'object')}`);
+  if (!isPlainObject(sd)) throw new ArgumentError(`${fn}: expected a state dict (an object of Tensors, or {state, paramGroups} from an optimizer), got ${describeValue(sd, 'object')}`);
   const tensors: [string, Tensor][] = [];
   if (isOptimizerDict(sd)) {
     const { state, paramGroups, ...rest } = sd as unknown as OptimizerStateDict;
     const extra = Object.keys(rest);
-    if (extra.length) throw new TypeError(`${fn}: an optimizer state dict has only state and paramGroups, got also ${extra.join(', ')}`);
+    if (extra.length) throw new ArgumentError(`${fn}: an optimizer state dict has only state and paramGroups, got also ${extra.join(', ')}`);
     const numbers: Record<string, Record<string, unknown>> = {};
     for (const [i, s] of Object.entries(state)) {
-      if (!INDEX.test(i)) throw new TypeError(`${fn}: optimizer state keys must be parameter indices, got '${i}'`);
-      if (!isPlainObject(s)) throw new TypeError(`${fn}: state[${i}] must be an object, got ${describeValue(s, 'object')}`);
+      if (!INDEX.test(i)) throw new ValueError(`${fn}: optimizer state keys must be parameter indices, got '${i}'`);
+      if (!isPlainObject(s)) throw new ArgumentError(`${fn}: state[${i}] must be an object, got ${describeValue(s, 'object')}`);
       numbers[i] = {};
       for (const [k, v] of Object.entries(s)) {
         if (v instanceof Tensor) tensors.push([`state.${i}.${k}`, v]);
         else if (typeof v === 'number') put(numbers[i], k, encodeValue(fn, v, `state[${i}].${k}`, new Set()));
-        else throw new TypeError(`${fn}: state[${i}].${k} must be a Tensor or a number, got ${describeValue(v, 'object')}`);
+        else throw new ArgumentError(`${fn}: state[${i}].${k} must be a Tensor or a number, got ${describeValue(v, 'object')}`);
       }
     }
     paramGroups.forEach((g, gi) => {
       if (!isPlainObject(g) || !Array.isArray(g.params) || !g.params.every((p) => Number.isSafeInteger(p) && p >= 0)) {
-        throw new TypeError(`${fn}: paramGroups[${gi}] must be an object whose params are parameter indices`);
+        throw new ArgumentError(`${fn}: paramGroups[${gi}] must be an object whose params are parameter indices, got ${describeValue(g, 'object')}`);
       }
     });
     const json = { state: numbers, paramGroups: encodeValue(fn, paramGroups, 'paramGroups', new Set()) };
@@ -170,7 +171,7 @@ function flatten(fn: string, sd: unknown, opts: unknown): { tensors: [string, Te
   } else {
     for (const [k, v] of Object.entries(sd)) {
       checkTensorArg(fn, v, `'${k}'`);
-      if (k === METADATA) throw new RangeError(`${fn}: a tensor can't be named '${METADATA}' (the header's metadata key)`);
+      if (k === METADATA) throw new ValueError(`${fn}: a tensor can't be named '${METADATA}' (the header's metadata key)`);
       tensors.push([k, v]);
     }
   }
@@ -233,7 +234,7 @@ export function serialize(stateDict: SavedStateDict, opts: SerializeOptions = {}
 function parseJson(fn: string, text: string, what: string): unknown {
   let i = 0;
   const fail = (msg: string): never => {
-    throw new TypeError(`${fn}: ${what} is not valid JSON: ${msg} at character ${i}`);
+    throw new FormatError(`${fn}: ${what} is not valid JSON: ${msg} at character ${i}`);
   };
   const ws = () => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
@@ -339,43 +340,43 @@ function parseHeader(fn: string, bytes: Uint8Array, dataLength: number): Header 
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new TypeError(`${fn}: the header is not valid UTF-8`);
+    throw new FormatError(`${fn}: the header is not valid UTF-8`);
   }
-  if (text[0] !== '{') throw new TypeError(`${fn}: the header must be a JSON object starting with '{', got ${JSON.stringify(text.slice(0, 16))}`);
+  if (text[0] !== '{') throw new FormatError(`${fn}: the header must be a JSON object starting with '{', got ${JSON.stringify(text.slice(0, 16))}`);
   const json = parseJson(fn, text, 'the header') as Record<string, unknown>;
   const entries: Entry[] = [];
   const metadata: Record<string, string> = {};
   for (const [name, info] of Object.entries(json)) {
     if (name === METADATA) {
       if (info === null) continue;
-      if (!isPlainObject(info)) throw new TypeError(`${fn}: the header's ${METADATA} must be an object of strings, got ${describeValue(info, 'object')}`);
+      if (!isPlainObject(info)) throw new FormatError(`${fn}: the header's ${METADATA} must be an object of strings, got ${describeValue(info, 'object')}`);
       for (const [k, v] of Object.entries(info)) {
-        if (typeof v !== 'string') throw new TypeError(`${fn}: metadata '${k}' must be a string, got ${describeValue(v)}`);
+        if (typeof v !== 'string') throw new FormatError(`${fn}: metadata '${k}' must be a string, got ${describeValue(v)}`);
         put(metadata, k, v);
       }
       continue;
     }
     const t = `tensor '${name}'`;
-    if (!isPlainObject(info)) throw new TypeError(`${fn}: ${t} must be described by {dtype, shape, data_offsets}, got ${describeValue(info, 'object')}`);
-    for (const k of Object.keys(info)) if (!ENTRY_KEYS.includes(k)) throw new TypeError(`${fn}: ${t} has an unknown key '${k}' (expected ${ENTRY_KEYS.join(', ')})`);
-    for (const k of ENTRY_KEYS) if (!(k in info)) throw new TypeError(`${fn}: ${t} has no ${k}`);
+    if (!isPlainObject(info)) throw new FormatError(`${fn}: ${t} must be described by {dtype, shape, data_offsets}, got ${describeValue(info, 'object')}`);
+    for (const k of Object.keys(info)) if (!ENTRY_KEYS.includes(k)) throw new FormatError(`${fn}: ${t} has an unknown key '${k}' (expected ${ENTRY_KEYS.join(', ')})`);
+    for (const k of ENTRY_KEYS) if (!(k in info)) throw new FormatError(`${fn}: ${t} has no ${k}`);
     const { dtype: code, shape, data_offsets: offsets } = info;
     const dtype = typeof code === 'string' ? DTYPE_OF.get(code) : undefined;
     if (dtype === undefined) {
-      throw new TypeError(`${fn}: ${t} has dtype ${JSON.stringify(code)}; supported dtypes are ${[...DTYPE_OF.keys()].join(', ')}`);
+      throw new FormatError(`${fn}: ${t} has dtype ${JSON.stringify(code)}; supported dtypes are ${[...DTYPE_OF.keys()].join(', ')}`);
     }
-    if (!Array.isArray(shape) || !shape.every(isIndex)) throw new TypeError(`${fn}: ${t} has shape ${JSON.stringify(shape)}; expected an array of non-negative integers`);
+    if (!Array.isArray(shape) || !shape.every(isIndex)) throw new FormatError(`${fn}: ${t} has shape ${JSON.stringify(shape)}; expected an array of non-negative integers`);
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex)) {
-      throw new TypeError(`${fn}: ${t} has data_offsets ${JSON.stringify(offsets)}; expected [begin, end], two non-negative integers`);
+      throw new FormatError(`${fn}: ${t} has data_offsets ${JSON.stringify(offsets)}; expected [begin, end], two non-negative integers`);
     }
     const [begin, end] = offsets as [number, number];
     const at = `${t} has data_offsets [${begin}, ${end}]`;
-    if (end < begin) throw new RangeError(`${fn}: ${at}, which end before they begin`);
-    if (end > dataLength) throw new RangeError(`${fn}: ${at}, past the end of the data (${dataLength} bytes)`);
+    if (end < begin) throw new FormatError(`${fn}: ${at}, which end before they begin`);
+    if (end > dataLength) throw new FormatError(`${fn}: ${at}, past the end of the data (${dataLength} bytes)`);
     let numel = shape.includes(0) ? 0 : 1;
-    for (const d of shape) if (numel !== 0 && (numel *= d) > Number.MAX_SAFE_INTEGER) throw new RangeError(`${fn}: ${t} has shape ${shapeStr(shape)}, more than 2^53 - 1 elements`);
+    for (const d of shape) if (numel !== 0 && (numel *= d) > Number.MAX_SAFE_INTEGER) throw new FormatError(`${fn}: ${t} has shape ${shapeStr(shape)}, more than 2^53 - 1 elements`);
     const nbytes = numel * ITEMSIZE[dtype];
-    if (nbytes !== end - begin) throw new RangeError(`${fn}: ${at} but shape ${shapeStr(shape)} of ${code} needs ${nbytes} bytes`);
+    if (nbytes !== end - begin) throw new FormatError(`${fn}: ${at} but shape ${shapeStr(shape)} of ${code} needs ${nbytes} bytes`);
     entries.push({ name, dtype, shape, numel, begin, end });
   }
   // the tensors must tile the data: sorted by offsets, each begins where the previous ends, the last at the end
@@ -384,23 +385,23 @@ function parseHeader(fn: string, bytes: Uint8Array, dataLength: number): Header 
   sorted.forEach((e, k) => {
     if (e.begin < covered) {
       const prev = sorted[k - 1];
-      throw new RangeError(`${fn}: tensor '${e.name}' (data_offsets [${e.begin}, ${e.end}]) overlaps tensor '${prev.name}' ([${prev.begin}, ${prev.end}])`);
+      throw new FormatError(`${fn}: tensor '${e.name}' (data_offsets [${e.begin}, ${e.end}]) overlaps tensor '${prev.name}' ([${prev.begin}, ${prev.end}])`);
     }
-    if (e.begin > covered) throw new RangeError(`${fn}: no tensor covers bytes [${covered}, ${e.begin}) of the data`);
+    if (e.begin > covered) throw new FormatError(`${fn}: no tensor covers bytes [${covered}, ${e.begin}) of the data`);
     covered = e.end;
   });
-  if (covered !== dataLength) throw new RangeError(`${fn}: the data has ${dataLength} bytes but the tensors cover only ${covered}`);
+  if (covered !== dataLength) throw new FormatError(`${fn}: the data has ${dataLength} bytes but the tensors cover only ${covered}`);
   return { entries, metadata };
 }
 
 /** Reads the header of a file of `size` bytes through `read(position, into)`. */
 function readHeader(fn: string, size: number, read: (pos: number, into: Uint8Array) => void): { header: Header; dataStart: number } {
-  if (size < 8) throw new RangeError(`${fn}: got ${size} bytes; a safetensors file starts with an 8-byte header length`);
+  if (size < 8) throw new FormatError(`${fn}: got ${size} bytes; a safetensors file starts with an 8-byte header length`);
   const first = new Uint8Array(8);
   read(0, first);
   const n = new DataView(first.buffer).getBigUint64(0, true);
-  if (n > BigInt(MAX_HEADER)) throw new RangeError(`${fn}: the header length ${n} is over the limit of ${MAX_HEADER} bytes`);
-  if (8n + n > BigInt(size)) throw new RangeError(`${fn}: the header length ${n} runs past the end of the ${size} bytes`);
+  if (n > BigInt(MAX_HEADER)) throw new FormatError(`${fn}: the header length ${n} is over the limit of ${MAX_HEADER} bytes`);
+  if (8n + n > BigInt(size)) throw new FormatError(`${fn}: the header length ${n} runs past the end of the ${size} bytes`);
   const headerBytes = new Uint8Array(Number(n));
   read(8, headerBytes);
   const dataStart = 8 + headerBytes.length;
@@ -429,7 +430,7 @@ type Layout =
 
 function optimizerLayout(fn: string, header: Header): Layout {
   const bad = (msg: string): never => {
-    throw new TypeError(`${fn}: the optimizer state in metadata '${OPTIMIZER_KEY}' ${msg}`);
+    throw new FormatError(`${fn}: the optimizer state in metadata '${OPTIMIZER_KEY}' ${msg}`);
   };
   const json = parseJson(fn, header.metadata[OPTIMIZER_KEY], `metadata '${OPTIMIZER_KEY}'`);
   if (!isPlainObject(json) || !isPlainObject(json.state) || !Array.isArray(json.paramGroups) || Object.keys(json).length !== 2) {
@@ -457,10 +458,10 @@ function optimizerLayout(fn: string, header: Header): Layout {
   const slots = new Map<string, [string, string]>();
   for (const e of header.entries) {
     const m = /^state\.(0|[1-9][0-9]*)\.(.+)$/s.exec(e.name);
-    if (!m) throw new TypeError(`${fn}: an optimizer file has tensor '${e.name}', not named state.{index}.{key}`);
+    if (!m) throw new FormatError(`${fn}: an optimizer file has tensor '${e.name}', not named state.{index}.{key}`);
     const [, i, k] = m;
-    if (!indices.has(Number(i))) throw new RangeError(`${fn}: tensor '${e.name}' is state of parameter ${i}, which no group has`);
-    if (state[i] && k in state[i]) throw new TypeError(`${fn}: state ${i}.${k} is both a number and tensor '${e.name}'`);
+    if (!indices.has(Number(i))) throw new FormatError(`${fn}: tensor '${e.name}' is state of parameter ${i}, which no group has`);
+    if (state[i] && k in state[i]) throw new FormatError(`${fn}: state ${i}.${k} is both a number and tensor '${e.name}'`);
     slots.set(e.name, [i, k]);
   }
   return { kind: 'optimizer', state, paramGroups: decodeValue(json.paramGroups) as OptimizerStateDict['paramGroups'], slots };
@@ -470,10 +471,10 @@ const describeEntry = (dtype: DType, shape: readonly number[]) => `${CODE[dtype]
 
 /** Checks the file's tensors against `expected` (names, dtypes, shapes), before anything is allocated. */
 function checkExpected(fn: string, header: Header, layout: Layout, expected: unknown): void {
-  if (!isPlainObject(expected)) throw new TypeError(`${fn}: expected must be a state dict, got ${describeValue(expected, 'object')}`);
+  if (!isPlainObject(expected)) throw new ArgumentError(`${fn}: expected must be a state dict, got ${describeValue(expected, 'object')}`);
   const wantOptimizer = isOptimizerDict(expected);
   if (wantOptimizer !== (layout.kind === 'optimizer')) {
-    throw new TypeError(`${fn}: the file holds ${layout.kind === 'optimizer' ? "an optimizer's" : "a module's"} state dict, expected ${wantOptimizer ? "an optimizer's" : "a module's"}`);
+    throw new FormatError(`${fn}: the file holds ${layout.kind === 'optimizer' ? "an optimizer's" : "a module's"} state dict, expected ${wantOptimizer ? "an optimizer's" : "a module's"}`);
   }
   const problems: string[] = [];
   const compare = (name: string, e: Entry, t: unknown) => {
@@ -500,7 +501,7 @@ function checkExpected(fn: string, header: Header, layout: Layout, expected: unk
       if (isPlainObject(s) && Object.hasOwn(s, k)) compare(e.name, e, s[k]);
     }
   }
-  if (problems.length) throw new RangeError(`${fn}: the file does not match the expected state dict: ${problems.join('; ')}`);
+  if (problems.length) throw new FormatError(`${fn}: the file does not match the expected state dict: ${problems.join('; ')}`);
 }
 
 /** Reads a whole file through `read` (header, checks, then each tensor straight into its own memory). */
@@ -516,7 +517,7 @@ function decode(fn: string, size: number, read: (pos: number, into: Uint8Array) 
     read(dataStart + e.begin, bytes);
     if (e.dtype === 'bool') {
       const bad = bytes.findIndex((b) => b > 1);
-      if (bad >= 0) throw new RangeError(`${fn}: tensor '${e.name}' (BOOL) has byte ${bytes[bad]} at element ${bad}; expected 0 or 1`);
+      if (bad >= 0) throw new FormatError(`${fn}: tensor '${e.name}' (BOOL) has byte ${bytes[bad]} at element ${bad}; expected 0 or 1`);
     } else if (!LITTLE_ENDIAN) swapBytes(bytes, ITEMSIZE[e.dtype]);
     return fromData(data, e.shape, e.dtype);
   });
@@ -533,7 +534,7 @@ function decode(fn: string, size: number, read: (pos: number, into: Uint8Array) 
 function asBytes(fn: string, bytes: unknown): Uint8Array {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  throw new TypeError(`${fn}: expected the bytes of a safetensors file as a Uint8Array, got ${describeValue(bytes, 'object')}`);
+  throw new ArgumentError(`${fn}: expected the bytes of a safetensors file as a Uint8Array, got ${describeValue(bytes, 'object')}`);
 }
 
 /**
@@ -541,7 +542,7 @@ function asBytes(fn: string, bytes: unknown): Uint8Array {
  * names → tensors, or an optimizer's `{state, paramGroups}` when the file holds one. The header is checked
  * first: its length, UTF-8 JSON, dtypes (F32, F64, I32, BOOL), shapes, and offsets that must tile the data
  * exactly; with `expected`, the names, dtypes and shapes too. Only then is memory allocated, as much as the
- * data holds. A malformed input is refused with a RangeError or TypeError that says what is wrong.
+ * data holds. A malformed input is refused with a FormatError that says what is wrong.
  *
  * The type parameter is what the caller expects (a module's state dict unless told, or `expected`'s type).
  *
@@ -585,7 +586,8 @@ export function safetensorsHeader(bytes: Uint8Array | ArrayBuffer): SafetensorsH
 // ------------------------------------------------------------------------------------------------------ files
 
 function checkPath(fn: string, path: unknown): asserts path is string {
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${fn}: path must be a non-empty string, got ${describeValue(path)}`);
+  if (typeof path !== 'string') throw new ArgumentError(`${fn}: path must be a non-empty string, got ${describeValue(path, 'object')}`);
+  if (path === '') throw new ValueError(`${fn}: path must be a non-empty string, got ''`);
 }
 
 /**
@@ -636,11 +638,11 @@ export function load<T extends SavedStateDict = StateDict>(path: string, opts: D
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new TypeError(`load: '${path}' is not a file`);
+    if (!stat.isFile()) throw new ArgumentError(`load: '${path}' is not a file (expected the path of a safetensors file)`);
     const read = (pos: number, into: Uint8Array) => {
       for (let got = 0; got < into.length;) {
         const n = fs.readSync(fd, into, got, into.length - got, pos + got);
-        if (n === 0) throw new RangeError(`load: '${path}' ended at byte ${pos + got}, before the ${stat.size} bytes it had when opened`);
+        if (n === 0) throw new FormatError(`load: '${path}' ended at byte ${pos + got}, before the ${stat.size} bytes it had when opened`);
         got += n;
       }
     };

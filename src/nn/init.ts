@@ -3,7 +3,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
 import type { Generator } from '../tensor/random.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { checkOptions, checkTensorArg, leadingOption } from '../utils/args.js';
+import { checkOptions, checkTensorArg, describeValue, leadingOption } from '../utils/args.js';
+import { ArgumentError, ShapeError, ValueError } from '../errors.js';
 
 /** Draw from this generator instead of the global one seeded by `manualSeed`. */
 export interface InitOptions {
@@ -42,13 +43,13 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number | null)
       return Math.SQRT2;
     case 'leakyRelu': case 'leaky_relu': {
       const slope = param ?? 0.01;
-      if (typeof slope !== 'number' || !Number.isFinite(slope)) throw new TypeError(`calculateGain: negative slope ${String(slope)} is not a finite number`);
+      if (typeof slope !== 'number' || !Number.isFinite(slope)) throw new (typeof slope === 'number' ? ValueError : ArgumentError)(`calculateGain: the negative slope param must be a finite number, got ${describeValue(slope)}`);
       return Math.sqrt(2 / (1 + slope * slope));
     }
     case 'selu':
       return 3 / 4;
     default:
-      throw new RangeError(`calculateGain: unsupported nonlinearity ${JSON.stringify(nonlinearity)} (expected linear, conv1d, conv2d, sigmoid, tanh, relu, leakyRelu or selu)`);
+      throw new (typeof nonlinearity === 'string' ? ValueError : ArgumentError)(`calculateGain: unsupported nonlinearity ${describeValue(nonlinearity)} (expected linear, identity, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, sigmoid, tanh, relu, leakyRelu or selu)`);
   }
 }
 
@@ -63,7 +64,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number | null)
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
   checkTensorArg('calculateFanInAndFanOut', t);
   if (t.ndim < 2) {
-    throw new RangeError(`calculateFanInAndFanOut: fan in and fan out can not be computed for a tensor with fewer than 2 dims, got shape ${shapeStr(t.shape)}`);
+    throw new ShapeError(`calculateFanInAndFanOut: fan in and fan out can not be computed for a tensor with fewer than 2 dims, got shape ${shapeStr(t.shape)}`);
   }
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return [t.shape[1] * receptive, t.shape[0] * receptive];
@@ -73,7 +74,7 @@ function fanOf(op: string, t: Tensor, mode: FanMode): number {
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   if (mode === 'fanIn' || mode === 'fan_in') return fanIn;
   if (mode === 'fanOut' || mode === 'fan_out') return fanOut;
-  throw new RangeError(`${op}: mode ${JSON.stringify(mode)} is not fanIn or fanOut`);
+  throw new (typeof mode === 'string' ? ValueError : ArgumentError)(`${op}: mode must be 'fanIn' or 'fanOut', got ${describeValue(mode)}`);
 }
 
 /**

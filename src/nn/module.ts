@@ -12,6 +12,8 @@ import { shapeStr } from '../tensor/shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { formatTensor } from '../tensor/format.js';
 import * as P from '../autograd/prims.js';
+import { ArgumentError, DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
+import { checkBool, checkOptions, describeValue } from '../utils/args.js';
 
 /**
  * A tensor that is a module's parameter: a leaf that requires grad (unless told otherwise) and that
@@ -26,10 +28,10 @@ import * as P from '../autograd/prims.js';
  */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
-    if (!(data instanceof Tensor)) throw new TypeError(`Parameter: expected a Tensor, got ${data === null ? 'null' : typeof data}`);
+    if (!(data instanceof Tensor)) throw new ArgumentError(`Parameter: expected a Tensor, got ${describeValue(data, 'object')}`);
     super(data.storage, data.shape, data.dtype, data.strides, data.offset);
     if (requiresGrad) {
-      if (!isFloating(data.dtype)) throw new TypeError(`Parameter: only float tensors can require grad, got ${data.dtype}; pass requiresGrad = false`);
+      if (!isFloating(data.dtype)) throw new DTypeError(`Parameter: only float tensors can require grad, got ${data.dtype}; pass requiresGrad = false`);
       this.requiresGrad = true;
     }
   }
@@ -121,12 +123,12 @@ export abstract class Module {
    */
   registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
     if (typeof name !== 'string' || name === '' || name.includes('.')) {
-      throw new TypeError(`registerBuffer: expected a non-empty name without '.', got ${JSON.stringify(name)}`);
+      throw new (typeof name === 'string' ? ValueError : ArgumentError)(`registerBuffer: expected a non-empty name without '.', got ${describeValue(name)}`);
     }
     if (tensor !== null && !(tensor instanceof Tensor)) {
-      throw new TypeError(`registerBuffer: buffer '${name}' must be a Tensor or null, got ${typeof tensor}`);
+      throw new ArgumentError(`registerBuffer: buffer '${name}' must be a Tensor or null, got ${describeValue(tensor, 'object')}`);
     }
-    if (tensor instanceof Parameter) throw new TypeError(`registerBuffer: '${name}' is a Parameter; assign parameters as properties`);
+    if (tensor instanceof Parameter) throw new ArgumentError(`registerBuffer: '${name}' is a Parameter; assign parameters as properties`);
     this._buffers.set(name, persistent);
     (this as unknown as Record<string, unknown>)[name] = tensor;
   }
@@ -239,7 +241,7 @@ export abstract class Module {
    * ```
    */
   train(mode = true): this {
-    if (typeof mode !== 'boolean') throw new TypeError(`train: expected a boolean mode, got ${typeof mode}`);
+    if (typeof mode !== 'boolean') throw new ArgumentError(`train: expected a boolean mode, got ${describeValue(mode)}`);
     for (const m of this.modules()) m.training = mode;
     return this;
   }
@@ -250,7 +252,8 @@ export abstract class Module {
   }
 
   /**
-   * Clears every parameter's gradient: sets it to null (the default, as PyTorch 2), or to zeros.
+   * Clears every parameter's gradient: sets it to null (the default, as PyTorch 2), or to zeros. `setToNone`
+   * may be given as a boolean or, as the optimizers' zeroGrad takes it, as `{ setToNone }`.
    *
    * @example
    * ```ts
@@ -260,10 +263,13 @@ export abstract class Module {
    * lin.weight.grad; // null
    * ```
    */
-  zeroGrad(setToNone = true): void {
+  zeroGrad(setToNone: boolean | { setToNone?: boolean } = true): void {
+    const op = `${this.constructor.name}.zeroGrad`;
+    const clear = typeof setToNone === 'boolean' ? setToNone
+      : checkBool(op, 'setToNone', checkOptions(op, setToNone, ['setToNone'], { plain: true }).setToNone ?? true);
     for (const p of this.parameters()) {
       if (p.grad === null) continue;
-      if (setToNone) p.grad = null;
+      if (clear) p.grad = null;
       else p.grad = noGrad(() => p.grad!.detach().zero_());
     }
   }
@@ -277,6 +283,7 @@ export abstract class Module {
 
   /** Sets `requiresGrad` on every parameter (false freezes the module). */
   requiresGrad_(requiresGrad = true): this {
+    checkBool(`${this.constructor.name}.requiresGrad_`, 'requiresGrad', requiresGrad);
     for (const p of this.parameters()) p.requiresGrad = requiresGrad;
     return this;
   }
@@ -292,7 +299,7 @@ export abstract class Module {
    * ```
    */
   to(dtype: DType): this {
-    if (!isFloating(dtype)) throw new TypeError(`to: modules convert to float32 or float64, got ${dtype}`);
+    if (!isFloating(dtype)) throw new DTypeError(`to: modules convert to float32 or float64, got ${describeValue(dtype)}`);
     for (const m of this.modules()) {
       const props = m as unknown as Record<string, unknown>;
       for (const [key, p] of m.ownParameters()) {
@@ -335,7 +342,7 @@ export abstract class Module {
     const visit = (m: Module, prefix: string, path: Set<Module>) => {
       for (const [k, v] of [...m.ownParameters(), ...m.ownBuffers(true)]) out[prefix + k] = v.detach();
       for (const [k, c] of m.namedChildren()) {
-        if (path.has(c)) throw new Error(`stateDict: module '${prefix}${k}' contains itself`);
+        if (path.has(c)) throw new ValueError(`stateDict: module '${prefix}${k}' contains itself`);
         visit(c, `${prefix}${k}.`, new Set(path).add(c));
       }
     };
@@ -356,22 +363,25 @@ export abstract class Module {
    * ```
    */
   loadStateDict(stateDict: StateDict, opts: { strict?: boolean } = {}): LoadResult {
-    for (const k of Object.keys(opts)) {
-      if (k !== 'strict') throw new TypeError(`loadStateDict: unknown option '${k}' (expected strict)`);
-    }
-    const strict = opts.strict ?? true;
-    if (typeof stateDict !== 'object' || stateDict === null) {
-      throw new TypeError(`loadStateDict: expected a state dict (an object of tensors), got ${stateDict === null ? 'null' : typeof stateDict}`);
+    const o = checkOptions('loadStateDict', opts, ['strict']);
+    const strict = checkBool('loadStateDict', 'strict', o.strict ?? true);
+    if (typeof stateDict !== 'object' || stateDict === null || Array.isArray(stateDict) || stateDict instanceof Tensor) {
+      throw new ArgumentError(`loadStateDict: expected a state dict (an object of tensors), got ${describeValue(stateDict, 'object')}`);
     }
     const own = this.stateDict();
     const missingKeys = Object.keys(own).filter((k) => !(k in stateDict));
     const unexpectedKeys = Object.keys(stateDict).filter((k) => !(k in own));
     const problems: string[] = [];
+    // the error's class follows the gravest problem: a value that is not a Tensor, then a shape, then the keys
+    let E: typeof ArgumentError | typeof ShapeError | typeof ValueError = ValueError;
     for (const [k, dst] of Object.entries(own)) {
       if (!(k in stateDict)) continue;
       const src = stateDict[k];
-      if (!(src instanceof Tensor)) problems.push(`'${k}' is not a Tensor (got ${src === null ? 'null' : typeof src})`);
-      else if (shapeStr(src.shape) !== shapeStr(dst.shape)) {
+      if (!(src instanceof Tensor)) {
+        problems.push(`'${k}' is not a Tensor (got ${describeValue(src, 'object')})`);
+        E = ArgumentError;
+      } else if (shapeStr(src.shape) !== shapeStr(dst.shape)) {
+        if (E !== ArgumentError) E = ShapeError;
         problems.push(`size mismatch for '${k}': copying a tensor of shape ${shapeStr(src.shape)} from the state dict, the shape in the module is ${shapeStr(dst.shape)}`);
       }
     }
@@ -380,7 +390,7 @@ export abstract class Module {
       if (unexpectedKeys.length) problems.push(`unexpected keys: ${unexpectedKeys.map((k) => `'${k}'`).join(', ')}`);
     }
     if (problems.length) {
-      throw new Error(`loadStateDict: error(s) loading the state dict into ${this.constructor.name}:\n  ${problems.join('\n  ')}`);
+      throw new E(`loadStateDict: error(s) loading the state dict into ${this.constructor.name}:\n  ${problems.join('\n  ')}`);
     }
     noGrad(() => {
       for (const [k, dst] of Object.entries(own)) if (k in stateDict) dst.copy_(stateDict[k]);
@@ -430,7 +440,7 @@ export function reprValue(v: unknown): string {
 /** Checks a module's input is a Tensor, naming the module. */
 export function checkInput(module: Module, x: unknown): asserts x is Tensor {
   if (!(x instanceof Tensor)) {
-    throw new TypeError(`${module.constructor.name}: expected a Tensor input, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
+    throw new ArgumentError(`${module.constructor.name}: expected a Tensor input, got ${describeValue(x, 'object')}`);
   }
 }
 
@@ -463,14 +473,14 @@ export abstract class IndexedModules extends Module {
     const cs = this.children();
     const k = i < 0 ? cs.length + i : i;
     if (!Number.isInteger(k) || k < 0 || k >= cs.length) {
-      throw new RangeError(`${this.constructor.name}: index ${i} is out of range for ${cs.length} modules`);
+      throw new IndexError(`${this.constructor.name}: index ${i} is out of range for ${cs.length} modules (expected an integer in [${-cs.length}, ${cs.length}))`);
     }
     return cs[k];
   }
 
   /** Appends a module. */
   append(m: Module): this {
-    if (!(m instanceof Module)) throw new TypeError(`${this.constructor.name}.append: expected a Module, got ${m === null ? 'null' : typeof m}`);
+    if (!(m instanceof Module)) throw new ArgumentError(`${this.constructor.name}.append: expected a Module, got ${describeValue(m, 'object')}`);
     (this as unknown as Record<string, Module>)[String(this.length)] = m;
     return this;
   }
@@ -524,6 +534,6 @@ export class ModuleList extends IndexedModules {
   }
 
   forward(): never {
-    throw new Error('ModuleList: has no forward; call its modules in your own forward');
+    throw new ArgumentError('ModuleList: has no forward (it only holds modules); call its modules in your own forward');
   }
 }

@@ -6,10 +6,14 @@ import { noGrad } from '../autograd/grad-mode.js';
 import * as P from '../autograd/prims.js';
 import { max, sum } from '../ops/reduction.js';
 import { cat, reshape, narrow } from '../ops/shape.js';
+import { checkBool, checkNumber, checkOptions, checkTensorArg, describeValue } from '../utils/args.js';
+import { ArgumentError, ShapeError, ValueError } from '../errors.js';
 
 function tensorsOf(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
   const list = params instanceof Tensor ? [params] : params != null && typeof (params as Iterable<Tensor>)[Symbol.iterator] === 'function' ? [...params] : null;
-  if (!list || list.some((p) => !(p instanceof Tensor))) throw new TypeError(`${op}: expected a Tensor or an iterable of Tensors`);
+  if (!list) throw new ArgumentError(`${op}: expected a Tensor or an iterable of Tensors, got ${describeValue(params, 'object')}`);
+  const bad = list.findIndex((p) => !(p instanceof Tensor));
+  if (bad >= 0) throw new ArgumentError(`${op}: expected a Tensor or an iterable of Tensors, got ${describeValue(list[bad], 'object')} at position ${bad}`);
   return list;
 }
 
@@ -29,18 +33,19 @@ function tensorsOf(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
 export function clipGradNorm_(
   params: Tensor | Iterable<Tensor>, maxNorm: number, normType = 2, opts: { errorIfNonfinite?: boolean } = {},
 ): Tensor {
-  const grads = tensorsOf('clipGradNorm_', params).map((p) => p.grad).filter((g): g is Tensor => g !== null);
-  if (!(typeof maxNorm === 'number' && maxNorm >= 0)) throw new RangeError(`clipGradNorm_: expected maxNorm >= 0, got ${maxNorm}`);
-  if (!(normType === Infinity || (typeof normType === 'number' && normType > 0))) {
-    throw new RangeError(`clipGradNorm_: expected a positive normType or Infinity, got ${normType}`);
-  }
+  const op = 'clipGradNorm_';
+  const grads = tensorsOf(op, params).map((p) => p.grad).filter((g): g is Tensor => g !== null);
+  checkNumber(op, 'maxNorm', maxNorm, (x) => x >= 0, '≥ 0');
+  checkNumber(op, 'normType', normType, (x) => x > 0, 'a positive number or Infinity');
+  const o = checkOptions(op, opts, ['errorIfNonfinite']);
+  const errorIfNonfinite = checkBool(op, 'errorIfNonfinite', o.errorIfNonfinite ?? false);
   if (grads.length === 0) return tensor(0);
   return noGrad(() => {
     const flat = cat(grads.map((g) => reshape(g, [-1]).to(grads[0].dtype)));
     const total = normType === Infinity ? max(P.abs(flat)) : P.pow(sum(P.pow(P.abs(flat), normType)), 1 / normType);
     const norm = total.item();
-    if (opts.errorIfNonfinite && !Number.isFinite(norm)) {
-      throw new RangeError(`clipGradNorm_: the total norm of order ${normType} of the gradients is ${norm}; set errorIfNonfinite to false to clip anyway`);
+    if (errorIfNonfinite && !Number.isFinite(norm)) {
+      throw new ValueError(`clipGradNorm_: the total norm of order ${normType} of the gradients is ${norm}; set errorIfNonfinite to false to clip anyway`);
     }
     const coef = Math.min(1, maxNorm / (norm + 1e-6));
     for (const g of grads) g.copy_(P.mul(g, coef));
@@ -61,7 +66,7 @@ export function clipGradNorm_(
  */
 export function clipGradValue_(params: Tensor | Iterable<Tensor>, clipValue: number): void {
   const list = tensorsOf('clipGradValue_', params);
-  if (!(typeof clipValue === 'number' && clipValue >= 0)) throw new RangeError(`clipGradValue_: expected clipValue >= 0, got ${clipValue}`);
+  checkNumber('clipGradValue_', 'clipValue', clipValue, (x) => x >= 0, '≥ 0');
   noGrad(() => {
     for (const p of list) if (p.grad) p.grad.copy_(p.grad.clamp(-clipValue, clipValue));
   });
@@ -91,9 +96,10 @@ export function parametersToVector(params: Iterable<Tensor>): Tensor {
  */
 export function vectorToParameters(vec: Tensor, params: Iterable<Tensor>): void {
   const list = tensorsOf('vectorToParameters', params);
-  if (!(vec instanceof Tensor) || vec.ndim !== 1) throw new TypeError(`vectorToParameters: expected a 1-D Tensor, got ${vec instanceof Tensor ? shapeStr(vec.shape) : typeof vec}`);
+  checkTensorArg('vectorToParameters', vec, 'vec');
+  if (vec.ndim !== 1) throw new ShapeError(`vectorToParameters: expected vec to be a 1-D Tensor, got shape ${shapeStr(vec.shape)}`);
   const total = list.reduce((n, p) => n + p.numel(), 0);
-  if (vec.shape[0] !== total) throw new RangeError(`vectorToParameters: the vector has ${vec.shape[0]} elements, the parameters ${total}`);
+  if (vec.shape[0] !== total) throw new ShapeError(`vectorToParameters: vec has ${vec.shape[0]} elements, expected ${total} (the parameters' elements)`);
   noGrad(() => {
     let at = 0;
     for (const p of list) {

@@ -1,6 +1,9 @@
 import { Tensor } from '../tensor/tensor.js';
 import { div, ge, le, logicalAnd, maximum, minimum, sqrt, where, type Operand } from '../autograd/prims.js';
 import { detach } from './shape.js';
+import { ArgumentError, ShapeError } from '../errors.js';
+import { shapeStr, tryBroadcastShapes } from '../tensor/shape.js';
+import { checkTensorArg, describeValue } from '../utils/args.js';
 
 /**
  * 1 / √x elementwise.
@@ -11,7 +14,7 @@ import { detach } from './shape.js';
  * ```
  */
 export function rsqrt(x: Tensor): Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`rsqrt: expected input to be a Tensor, got ${x === null ? 'null' : typeof x}`);
+  checkTensorArg('rsqrt', x, 'input');
   return div(1, sqrt(x));
 }
 
@@ -25,9 +28,18 @@ export function rsqrt(x: Tensor): Tensor {
  * ```
  */
 export function clamp(x: Tensor, min?: Operand | null, max?: Operand | null): Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`clamp: expected a Tensor, got ${typeof x}`);
+  checkTensorArg('clamp', x);
   const hasMin = min !== undefined && min !== null, hasMax = max !== undefined && max !== null;
-  if (!hasMin && !hasMax) throw new TypeError('clamp: at least one of min and max must be given');
+  if (!hasMin && !hasMax) throw new ArgumentError(`clamp: at least one of min and max must be given, got min ${String(min)} and max ${String(max)}`);
+  for (const [name, v] of [['min', min], ['max', max]] as const) {
+    if (v !== undefined && v !== null && !(v instanceof Tensor) && typeof v !== 'number' && typeof v !== 'boolean') {
+      throw new ArgumentError(`clamp: ${name} must be a Tensor, a number or null, got ${describeValue(v, 'object')}`);
+    }
+  }
+  const shapes = [x, min, max].filter((v): v is Tensor => v instanceof Tensor).map((t) => t.shape);
+  if (!tryBroadcastShapes(...shapes)) {
+    throw new ShapeError(`clamp: shapes ${shapes.map(shapeStr).join(' and ')} cannot be broadcast together (each dim must match or be 1, aligned from the right)`);
+  }
   // The gradient reaches x where min ≤ x ≤ max (false for NaN); elsewhere the value is min(max(x, min), max)
   // of a detached x, so only tensor bounds receive gradient there, as in PyTorch.
   let inside: Tensor | null = null;

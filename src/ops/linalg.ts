@@ -2,6 +2,9 @@ import { Tensor } from '../tensor/tensor.js';
 import { shapeStr, numel } from '../tensor/shape.js';
 import * as P from '../autograd/prims.js';
 import { windowCounts } from '../autograd/prims.js';
+import { ArgumentError, DTypeError, ShapeError, ValueError } from '../errors.js';
+import { checkTensorArg, describeValue, isOptionsObject } from '../utils/args.js';
+import { didYouMean } from '../utils/suggest.js';
 
 /**
  * Matrix product with PyTorch's rules: 1-D operands are promoted to a row (left) or column (right) vector and
@@ -15,16 +18,20 @@ import { windowCounts } from '../autograd/prims.js';
  * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError('matmul: expected two Tensors');
+  checkTensorArg('matmul', a, 'input');
+  checkTensorArg('matmul', b, 'other');
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new RangeError(`matmul: both arguments need at least 1 dim, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
+    throw new ShapeError(`matmul: both arguments need at least 1 dim, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
+  }
+  if (a.dtype === 'bool' || b.dtype === 'bool') {
+    throw new DTypeError(`matmul: got operands of dtype ${a.dtype} and ${b.dtype}, expected float32, float64 or int32 (matmul is not implemented for bool, as in PyTorch)`);
   }
   const [x, y] = P.promote('matmul', [a, b]);
   const a2 = x.ndim === 1 ? P.reshape(x, [1, x.shape[0]]) : x;
   const b2 = y.ndim === 1 ? P.reshape(y, [y.shape[0], 1]) : y;
   const inner = a2.shape[a2.ndim - 1];
   if (inner !== b2.shape[b2.ndim - 2]) {
-    throw new RangeError(`matmul: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} cannot be multiplied (${inner} ≠ ${b2.shape[b2.ndim - 2]})`);
+    throw new ShapeError(`matmul: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} cannot be multiplied (${inner} ≠ ${b2.shape[b2.ndim - 2]})`);
   }
   const out = P.matmulPrim(a2, b2);
   if (a.ndim > 1 && b.ndim > 1) return out;
@@ -42,16 +49,22 @@ export interface WindowOptions {
 }
 
 function expandArg(op: string, name: string, v: number | readonly number[] | undefined, n: number, dflt: number, min: number): number[] {
+  if (v !== undefined && typeof v !== 'number' && !(Array.isArray(v) && v.every((k) => typeof k === 'number'))) {
+    throw new ArgumentError(`${op}: ${name} must be ${n === 1 ? 'an integer' : `an integer or ${n} integers`}, got ${describeValue(v)}`);
+  }
   const arr = v === undefined ? new Array(n).fill(dflt) : typeof v === 'number' ? new Array(n).fill(v) : [...v];
   if (arr.length !== n || !arr.every((k) => Number.isInteger(k) && k >= min)) {
-    throw new RangeError(`${op}: ${name} must be ${n === 1 ? 'an integer' : `an integer or ${n} integers`} ≥ ${min}, got ${JSON.stringify(v)}`);
+    throw new ValueError(`${op}: ${name} must be ${n === 1 ? 'an integer' : `an integer or ${n} integers`} ≥ ${min}, got ${JSON.stringify(v)}`);
   }
   return arr;
 }
 
+const WINDOW_KEYS = ['stride', 'padding', 'dilation'];
+
 function windowParams(op: string, n: number, kernelSize: number | readonly number[], opts: WindowOptions) {
+  if (!isOptionsObject(opts as unknown)) throw new ArgumentError(`${op}: expected an options object, got ${describeValue(opts, 'object')}`);
   for (const k of Object.keys(opts)) {
-    if (!['stride', 'padding', 'dilation'].includes(k)) throw new TypeError(`${op}: unknown option '${k}'; expected stride, padding or dilation`);
+    if (!WINDOW_KEYS.includes(k)) throw new ArgumentError(`${op}: unknown option '${k}'; expected stride, padding or dilation${didYouMean(k, WINDOW_KEYS)}`);
   }
   return {
     kernel: expandArg(op, 'kernelSize', kernelSize, n, 1, 1),
@@ -64,6 +77,7 @@ function windowParams(op: string, n: number, kernelSize: number | readonly numbe
 /**
  * Extracts sliding windows (im2col): `x` of shape [N, C, L] or [N, C, H, W] gives [N, C·∏kernel, windows], with
  * rows ordered channel-major then kernel position, as PyTorch's `F.unfold`. Convolution is this plus a matmul.
+ * Only the batch may be empty (an empty channel or spatial dim is refused, as PyTorch's im2col refuses it).
  *
  * @example
  * ```ts
@@ -72,14 +86,19 @@ function windowParams(op: string, n: number, kernelSize: number | readonly numbe
  * ```
  */
 export function unfold(x: Tensor, kernelSize: number | readonly number[], opts: WindowOptions = {}): Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError('unfold: expected a Tensor');
+  checkTensorArg('unfold', x);
   if (x.ndim !== 3 && x.ndim !== 4) {
-    throw new RangeError(`unfold: expected input of shape [N, C, L] or [N, C, H, W], got ${shapeStr(x.shape)}`);
+    throw new ShapeError(`unfold: expected input of shape [N, C, L] or [N, C, H, W], got ${shapeStr(x.shape)}`);
+  }
+  if (x.dtype === 'bool') throw new DTypeError(`unfold: got input of dtype bool, expected float32, float64 or int32`);
+  // PyTorch's im2col: "3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions"
+  if (x.shape.slice(1).includes(0)) {
+    throw new ShapeError(`unfold: got input of shape ${shapeStr(x.shape)}, expected non-zero channel and spatial sizes (only the batch may be empty)`);
   }
   const p = windowParams('unfold', x.ndim - 2, kernelSize, opts);
   const counts = windowCounts(x.shape.slice(2), p);
   if (counts.some((c) => c <= 0)) {
-    throw new RangeError(`unfold: kernel ${JSON.stringify(p.kernel)} with dilation ${JSON.stringify(p.dilation)} and padding ${JSON.stringify(p.padding)} does not fit the spatial size ${shapeStr(x.shape.slice(2))}`);
+    throw new ShapeError(`unfold: kernel ${JSON.stringify(p.kernel)} with dilation ${JSON.stringify(p.dilation)} and padding ${JSON.stringify(p.padding)} does not fit the spatial size ${shapeStr(x.shape.slice(2))}`);
   }
   return P.unfoldPrim(x, p);
 }
@@ -95,15 +114,21 @@ export function unfold(x: Tensor, kernelSize: number | readonly number[], opts: 
  * ```
  */
 export function fold(x: Tensor, outputSize: number | readonly number[], kernelSize: number | readonly number[], opts: WindowOptions = {}): Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError('fold: expected a Tensor');
+  checkTensorArg('fold', x);
+  if (x.dtype === 'bool') throw new DTypeError(`fold: got input of dtype bool, expected float32, float64 or int32 (fold sums overlapping windows)`);
+  for (const [name, v] of [['outputSize', outputSize], ['kernelSize', kernelSize]] as const) {
+    if (typeof v !== 'number' && !Array.isArray(v)) throw new ArgumentError(`fold: ${name} must be an integer or an array of integers, got ${describeValue(v)}`);
+  }
   const n = typeof outputSize === 'number' ? (typeof kernelSize === 'number' ? 2 : kernelSize.length) : outputSize.length;
-  if (n !== 1 && n !== 2) throw new RangeError(`fold: expected 1 or 2 spatial dims, got outputSize ${JSON.stringify(outputSize)}`);
+  if (n !== 1 && n !== 2) throw new ValueError(`fold: expected 1 or 2 spatial dims, got outputSize ${JSON.stringify(outputSize)}`);
   const size = expandArg('fold', 'outputSize', outputSize, n, 1, 1);
   const p = windowParams('fold', n, kernelSize, opts);
   const k = numel(p.kernel);
   const L = numel(windowCounts(size, p));
   if (x.ndim !== 3 || x.shape[1] % k !== 0 || x.shape[2] !== L) {
-    throw new RangeError(`fold: expected input of shape [N, C·${k}, ${L}] for outputSize ${shapeStr(size)} and kernel ${shapeStr(p.kernel)}, got ${shapeStr(x.shape)}`);
+    throw new ShapeError(`fold: expected input of shape [N, C·${k}, ${L}] for outputSize ${shapeStr(size)} and kernel ${shapeStr(p.kernel)}, got ${shapeStr(x.shape)}`);
   }
+  // PyTorch's col2im: "with possibly 0 batch size and non-zero dimensions"
+  if (x.shape[1] === 0) throw new ShapeError(`fold: got input of shape ${shapeStr(x.shape)}, expected a non-zero channel size (only the batch may be empty)`);
   return P.foldPrim(x, { ...p, outputSize: size });
 }

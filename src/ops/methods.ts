@@ -13,6 +13,7 @@ import { matmul } from './linalg.js';
 import * as I from './inplace.js';
 import type { Generator } from '../tensor/random.js';
 import { formatTensor } from '../tensor/format.js';
+import { AutogradError } from '../errors.js';
 
 declare module '../tensor/tensor.js' {
   interface Tensor {
@@ -86,10 +87,84 @@ declare module '../tensor/tensor.js' {
      * ```
      */
     copy_(src: Tensor): this;
-    /** Sets every element to `value`, in place (see {@link Tensor.copy_}). */
+    /**
+     * Sets every element to `value`, in place (see {@link Tensor.copy_}).
+     *
+     * @example
+     * ```ts
+     * zeros([2]).fill_(2.5).toArray(); // [2.5, 2.5]
+     * ```
+     */
     fill_(value: number | boolean): this;
-    /** Sets every element to 0, in place (see {@link Tensor.copy_}). */
+    /**
+     * Sets every element to 0, in place (see {@link Tensor.copy_}).
+     *
+     * @example
+     * ```ts
+     * ones([2]).zero_().toArray(); // [0, 0]
+     * ```
+     */
     zero_(): this;
+    /**
+     * Adds `alpha · other` (default alpha 1) into this tensor, in place: PyTorch's `add_`. `other` broadcasts to
+     * this tensor's shape, and the result must cast to its dtype (a float result into an int32 tensor is a
+     * DTypeError). In-place writes bump the version counter; on a leaf that requires grad (or a view of one) they
+     * are allowed only inside `noGrad`, as in an optimizer step.
+     *
+     * @example
+     * ```ts
+     * const x = ones([2, 3]);
+     * x.add_(tensor([1, 2, 3])).toArray();    // [[2, 3, 4], [2, 3, 4]]
+     * x.add_(1, { alpha: 2 }).toArray()[0];   // [4, 5, 6]
+     * const w = tensor([1, 2], { requiresGrad: true });
+     * noGrad(() => w.add_(tensor([0.5, 0.5]), { alpha: -0.1 })).toArray(); // [0.95, 1.95]
+     * errorOf(() => w.add_(1)) instanceof AutogradError;                   // true
+     * errorOf(() => tensor([1, 2], { dtype: 'int32' }).add_(0.5)) instanceof DTypeError; // true
+     * ```
+     */
+    add_(other: Operand, opts?: { alpha?: number }): this;
+    /**
+     * Subtracts `alpha · other` (default alpha 1) from this tensor, in place: PyTorch's `sub_` (rules as
+     * {@link Tensor.add_}; bool operands are refused, as by {@link sub}).
+     *
+     * @example
+     * ```ts
+     * tensor([5, 5]).sub_(tensor([1, 2])).toArray();       // [4, 3]
+     * tensor([5, 5]).sub_(2, { alpha: 0.5 }).toArray();     // [4, 4]
+     * ```
+     */
+    sub_(other: Operand, opts?: { alpha?: number }): this;
+    /**
+     * Multiplies this tensor by `other`, in place: PyTorch's `mul_` (rules as {@link Tensor.add_}).
+     *
+     * @example
+     * ```ts
+     * tensor([[1, 2], [3, 4]]).mul_(tensor([10, 100])).toArray(); // [[10, 200], [30, 400]]
+     * ```
+     */
+    mul_(other: Operand): this;
+    /**
+     * Divides this tensor by `other` (true division), in place: PyTorch's `div_` (rules as {@link Tensor.add_};
+     * an int32 tensor cannot hold the float quotient, so it is refused).
+     *
+     * @example
+     * ```ts
+     * tensor([1, 2]).div_(4).toArray(); // [0.25, 0.5]
+     * errorOf(() => tensor([1, 2], { dtype: 'int32' }).div_(2)) instanceof DTypeError; // true
+     * ```
+     */
+    div_(other: Operand): this;
+    /**
+     * Clamps every element into [min, max], in place: PyTorch's `clamp_` (rules as {@link Tensor.add_}; bounds
+     * as {@link clamp}).
+     *
+     * @example
+     * ```ts
+     * tensor([-2, 0.5, 3]).clamp_(0, 1).toArray();    // [0, 0.5, 1]
+     * tensor([-2, 0.5, 3]).clamp_(null, 0).toArray(); // [-2, 0, 0]
+     * ```
+     */
+    clamp_(min?: Operand | null, max?: Operand | null): this;
     /** Fills with uniform samples in [low, high) from the seeded generator, in place. */
     uniform_(low?: number, high?: number, opts?: { generator?: Generator }): this;
     /** Fills with normal samples of the given mean and std from the seeded generator, in place. */
@@ -174,12 +249,17 @@ const methods: Partial<Record<keyof Methods, (this: Tensor, ...args: any[]) => u
   to(dtype: DType) { return P.cast(this, dtype); },
   copy_(src: Tensor) { return I.copy_(this, src); },
   fill_(v: number | boolean) { return I.fill_(this, v); },
-  zero_() { return I.fill_(this, 0); },
+  zero_() { return I.zero_(this); },
+  add_(o: Operand, opts?: { alpha?: number }) { return I.add_(this, o, opts); },
+  sub_(o: Operand, opts?: { alpha?: number }) { return I.sub_(this, o, opts); },
+  mul_(o: Operand) { return I.mul_(this, o); },
+  div_(o: Operand) { return I.div_(this, o); },
+  clamp_(min?: Operand | null, max?: Operand | null) { return I.clamp_(this, min, max); },
   uniform_(lo?: number, hi?: number, o?: { generator?: Generator }) { return I.uniform_(this, lo, hi, o); },
   normal_(m?: number, sd?: number, o?: { generator?: Generator }) { return I.normal_(this, m, sd, o); },
   backward(gradient?: Tensor | null, opts?: BackwardOptions) { backward(this, gradient, opts); },
   retainGrad() {
-    if (!this.requiresGrad) throw new Error(`retainGrad: a tensor of shape [${this.shape.join(', ')}] that does not require grad has no gradient to retain`);
+    if (!this.requiresGrad) throw new AutogradError(`retainGrad: a tensor of shape [${this.shape.join(', ')}] that does not require grad has no gradient to retain`);
     if (this.gradFn) this.gradFn.retained = new WeakRef(this);
     else accumulatorOf(this);
   },

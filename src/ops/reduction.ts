@@ -3,23 +3,30 @@ import { isFloating } from '../tensor/dtype.js';
 import { normDim, normDims, numel, shapeStr } from '../tensor/shape.js';
 import * as P from '../autograd/prims.js';
 import { detach } from './shape.js';
+import { ArgumentError, DTypeError, ShapeError, ValueError } from '../errors.js';
+import { checkBool, checkTensorArg, describeValue } from '../utils/args.js';
 
 /** Dims to reduce: one dim, several, or all (undefined). Negative dims count from the end. */
 export type Dims = number | readonly number[] | undefined | null;
 
 function check(op: string, x: unknown): asserts x is Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor, got ${x === null ? 'null' : typeof x}`);
+  checkTensorArg(op, x);
+}
+
+/** keepdim: a boolean (undefined is taken as false by the defaults before this sees it). */
+function checkKeepdim(op: string, keepdim: unknown): void {
+  checkBool(op, 'keepdim', keepdim);
 }
 
 function checkFloat(op: string, x: Tensor): void {
   if (!isFloating(x.dtype)) {
-    throw new TypeError(`${op}: expected a floating-point tensor, got dtype ${x.dtype} (shape ${shapeStr(x.shape)}); cast it first`);
+    throw new DTypeError(`${op}: expected a floating-point tensor, got dtype ${x.dtype} (shape ${shapeStr(x.shape)}); cast it first`);
   }
 }
 
 function checkNonEmpty(op: string, x: Tensor, dims: readonly number[]): void {
   if (dims.some((d) => x.shape[d] === 0) || (x.numel() === 0 && dims.length === x.ndim)) {
-    throw new RangeError(`${op}: cannot reduce over a zero-size dim of a tensor of shape ${shapeStr(x.shape)}; the result would have no identity`);
+    throw new ShapeError(`${op}: cannot reduce over a zero-size dim of a tensor of shape ${shapeStr(x.shape)}; the result would have no identity`);
   }
 }
 
@@ -36,6 +43,7 @@ function checkNonEmpty(op: string, x: Tensor, dims: readonly number[]): void {
  */
 export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   check('sum', x);
+  checkKeepdim('sum', keepdim);
   return P.sum(x, normDims('sum', dim, x.ndim), keepdim);
 }
 
@@ -50,6 +58,7 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   check('mean', x);
   checkFloat('mean', x);
+  checkKeepdim('mean', keepdim);
   const dims = normDims('mean', dim, x.ndim);
   return P.div(P.sum(x, dims, keepdim), numel(dims.map((d) => x.shape[d])));
 }
@@ -64,6 +73,7 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
  */
 export function prod(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   check('prod', x);
+  checkKeepdim('prod', keepdim);
   return P.prod(x, normDims('prod', dim, x.ndim), keepdim);
 }
 
@@ -84,6 +94,7 @@ export function max(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 /** max (and, through negation, min) with errors naming `op`. */
 function maxOf(op: string, x: Tensor, dim: Dims, keepdim: boolean): Tensor {
   check(op, x);
+  checkKeepdim(op, keepdim);
   const dims = normDims(op, dim, x.ndim);
   checkNonEmpty(op, x, dims);
   if (typeof dim === 'number' && x.ndim > 0) {
@@ -124,6 +135,8 @@ export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor 
 /** argmax (and, through negation, argmin) with errors naming `op`. */
 function argmaxOf(op: string, x: Tensor, dim: number | null | undefined, keepdim: boolean): Tensor {
   check(op, x);
+  checkKeepdim(op, keepdim);
+  if (dim !== undefined && dim !== null && typeof dim !== 'number') throw new ArgumentError(`${op}: dim must be an integer or null, got ${describeValue(dim)}`);
   const d = dim === undefined || dim === null ? null : normDim(op, dim, x.ndim);
   checkNonEmpty(op, x, d === null ? x.shape.map((_, i) => i) : [d]);
   return P.argmaxPrim(x, x.ndim === 0 ? null : d, keepdim);
@@ -159,7 +172,9 @@ export function variance(x: Tensor, dim?: Dims, keepdim = false, correction = 1)
 function varianceOf(op: string, x: Tensor, dim: Dims, keepdim: boolean, correction: number): Tensor {
   check(op, x);
   checkFloat(op, x);
-  if (!Number.isFinite(correction) || correction < 0) throw new RangeError(`${op}: correction must be a non-negative number, got ${correction}`);
+  checkKeepdim(op, keepdim);
+  if (typeof correction !== 'number') throw new ArgumentError(`${op}: correction must be a number, got ${describeValue(correction)}`);
+  if (!Number.isFinite(correction) || correction < 0) throw new ValueError(`${op}: correction must be a non-negative number, got ${correction}`);
   const dims = normDims(op, dim, x.ndim);
   const n = numel(dims.map((d) => x.shape[d]));
   const d = P.sub(x, P.div(P.sum(x, dims, true), n));
@@ -195,6 +210,7 @@ function stableShift(x: Tensor, dims: number[]): Tensor {
 export function logsumexp(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   check('logsumexp', x);
   checkFloat('logsumexp', x);
+  checkKeepdim('logsumexp', keepdim);
   const dims = normDims('logsumexp', dim, x.ndim);
   if (x.numel() === 0) return P.log(P.sum(P.exp(x), dims, keepdim));
   const m = stableShift(x, dims);
@@ -205,7 +221,8 @@ export function logsumexp(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 function softmaxDims(op: string, x: Tensor, dim: number): number[] {
   check(op, x);
   checkFloat(op, x);
-  if (dim === undefined) throw new TypeError(`${op}: dim is required`);
+  if (dim === undefined) throw new ArgumentError(`${op}: dim is required (the dim to normalize over), got undefined`);
+  if (typeof dim !== 'number') throw new ArgumentError(`${op}: dim must be an integer, got ${describeValue(dim)}`);
   return normDims(op, dim, x.ndim);
 }
 
@@ -236,5 +253,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const [d] = softmaxDims('logSoftmax', x, dim);
   if (x.numel() === 0) return x;
+  // a 0-d tensor is one slice of one element: x − log exp(x), which is NaN for ±Inf and NaN, as in PyTorch
+  if (x.ndim === 0) return P.reshape(P.logSoftmaxPrim(P.reshape(x, [1]), 0), []);
   return P.logSoftmaxPrim(x, d);
 }

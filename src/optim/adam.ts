@@ -6,6 +6,7 @@ import { buffer, checkRules, nextStep } from './options.js';
 import { fusedUpdate_ } from '../ops/inplace.js';
 import { Fused } from '../backend/prim.js';
 import { checkNumber, describeValue, withDefaults } from '../utils/args.js';
+import { ArgumentError, ValueError } from '../errors.js';
 
 /** The options of {@link Adam} and {@link AdamW} (PyTorch's, in camelCase). */
 export type AdamOptions = {
@@ -65,7 +66,7 @@ export class Adam extends Optimizer<AdamOptions> {
     checkRules(name, g, { lr: 'nonNegative', eps: 'nonNegative', weightDecay: 'nonNegative', amsgrad: 'flag', maximize: 'flag' });
     const b = g.betas as unknown;
     if (!Array.isArray(b) || b.length !== 2) {
-      throw new TypeError(`${name}: betas must be an array of two numbers, got ${Array.isArray(b) ? `an array of length ${b.length}` : describeValue(b)}`);
+      throw new (Array.isArray(b) ? ValueError : ArgumentError)(`${name}: betas must be an array of two numbers, got ${Array.isArray(b) ? `an array of length ${b.length}` : describeValue(b)}`);
     }
     b.forEach((beta, i) => checkNumber(name, `betas[${i}]`, beta, (x) => x >= 0 && x < 1, 'in [0, 1)'));
   }

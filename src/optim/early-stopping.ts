@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { Module, type StateDict } from '../nn/module.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { checkBool, checkChoice, checkInt, checkNonNegative, checkOptions, describeValue } from '../utils/args.js';
+import { ArgumentError, ValueError } from '../errors.js';
 
 /** The options of {@link EarlyStopping}. */
 export interface EarlyStoppingOptions {
@@ -109,10 +110,10 @@ export class EarlyStopping {
    */
   step(metric: number | Tensor, model?: Module): boolean {
     const current = metric instanceof Tensor ? metric.item() : metric;
-    if (typeof current !== 'number') throw new TypeError(`EarlyStopping.step: metric must be a number or a one-element Tensor, got ${describeValue(metric)}`);
-    if (model !== undefined && !(model instanceof Module)) throw new TypeError(`EarlyStopping.step: model must be an nn.Module, got ${describeValue(model, 'object')}`);
+    if (typeof current !== 'number') throw new ArgumentError(`EarlyStopping.step: metric must be a number or a one-element Tensor, got ${describeValue(metric)}`);
+    if (model !== undefined && !(model instanceof Module)) throw new ArgumentError(`EarlyStopping.step: model must be an nn.Module, got ${describeValue(model, 'object')}`);
     if (this.restoreBestWeights && model === undefined) {
-      throw new TypeError('EarlyStopping.step: restoreBestWeights needs the model, to copy its best weights: call step(metric, model)');
+      throw new ArgumentError('EarlyStopping.step: restoreBestWeights needs the model, to copy its best weights: call step(metric, model)');
     }
     const epoch = this.epochs++;
     if (this.restoreBestWeights && this.bestWeights === null) {
@@ -149,9 +150,9 @@ export class EarlyStopping {
    * ```
    */
   restore(model: Module): void {
-    if (!(model instanceof Module)) throw new TypeError(`EarlyStopping.restore: model must be an nn.Module, got ${describeValue(model, 'object')}`);
+    if (!(model instanceof Module)) throw new ArgumentError(`EarlyStopping.restore: model must be an nn.Module, got ${describeValue(model, 'object')}`);
     if (this.bestWeights === null) {
-      throw new Error(this.restoreBestWeights
+      throw new ValueError(this.restoreBestWeights
         ? 'EarlyStopping.restore: no best weights yet (step(metric, model) was never called)'
         : 'EarlyStopping.restore: no best weights are kept; create the EarlyStopping with restoreBestWeights: true');
     }

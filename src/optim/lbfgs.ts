@@ -9,6 +9,7 @@ import { enableGrad, noGrad } from '../autograd/grad-mode.js';
 import { Optimizer, type Closure, type OptimizerStateDict, type ParamGroup, type Params, type ParamState } from './optimizer.js';
 import { checkAtLeastZero } from './options.js';
 import { checkChoice, checkInt, describeValue, withDefaults } from '../utils/args.js';
+import { ArgumentError, ShapeError, ValueError } from '../errors.js';
 
 /** The options of {@link LBFGS} (PyTorch's names in camelCase). */
 export interface LBFGSOptions extends Record<string, unknown> {
@@ -165,7 +166,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   /** As PyTorch, LBFGS takes a single parameter group: a second one is refused. */
   override addParamGroup(group: { params: Iterable<Tensor> } & Partial<LBFGSOptions>): void {
     if (this.paramGroups.length > 0) {
-      throw new RangeError(`${NAME} doesn't support per-parameter options (parameter groups): it takes one group, got a second one`);
+      throw new ValueError(`${NAME}: doesn't support per-parameter options (parameter groups): it takes one group, got a second one`);
     }
     super.addParamGroup(group);
   }
@@ -173,7 +174,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   /** Not used: `step(closure)` moves all the parameters at once. */
   protected update(group: ParamGroup<LBFGSOptions>, p: Tensor, grad: Tensor, state: ParamState): void {
     void [group, p, grad, state];
-    throw new Error(`${NAME}: update() is not used; call step(closure)`);
+    throw new ArgumentError(`${NAME}: update() is not used; call step(closure)`);
   }
 
   private get params(): Tensor[] {
@@ -205,7 +206,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private evaluate(closure: Closure): Tensor {
     const loss = enableGrad(closure);
     if (!(loss instanceof Tensor) || loss.numel() !== 1) {
-      throw new TypeError(`${NAME}.step: the closure must return the loss as a one-element Tensor, got ${loss instanceof Tensor ? `a Tensor with ${loss.numel()} elements` : describeValue(loss)}`);
+      throw new (loss instanceof Tensor ? ShapeError : ArgumentError)(`${NAME}.step: the closure must return the loss as a one-element Tensor, got ${loss instanceof Tensor ? `a Tensor with ${loss.numel()} elements` : describeValue(loss)}`);
     }
     return loss;
   }
@@ -217,7 +218,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
    */
   override step(closure?: Closure): Tensor {
     if (typeof closure !== 'function') {
-      throw new TypeError(`${NAME}.step: needs a closure that clears the gradients, computes the loss, calls backward() and returns the loss; got ${describeValue(closure, 'object')}`);
+      throw new ArgumentError(`${NAME}.step: needs a closure that clears the gradients, computes the loss, calls backward() and returns the loss; got ${describeValue(closure, 'object')}`);
     }
     return noGrad(() => this.iterate(closure));
   }
@@ -369,13 +370,13 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         continue;
       }
       if (v.ndim !== 1 || v.shape[0] !== total) {
-        throw new RangeError(`${NAME}.loadStateDict: state '${k}' has shape [${v.shape.join(', ')}], expected [${total}] (all the parameters' elements)`);
+        throw new ShapeError(`${NAME}.loadStateDict: state '${k}' has shape [${v.shape.join(', ')}], expected [${total}] (all the parameters' elements)`);
       }
       flat[k] = v;
     }
     const count = (prefix: string) => Object.keys(s0).filter((k) => k.startsWith(`${prefix}.`)).length;
     if (count('oldDirs') !== count('oldStps') || count('oldDirs') !== count('ro')) {
-      throw new RangeError(`${NAME}.loadStateDict: the history has ${count('oldDirs')} oldDirs, ${count('oldStps')} oldStps and ${count('ro')} ro entries; expected as many of each`);
+      throw new ValueError(`${NAME}.loadStateDict: the history has ${count('oldDirs')} oldDirs, ${count('oldStps')} oldStps and ${count('ro')} ro entries; expected as many of each`);
     }
     super.loadStateDict({ ...sd, state: { ...sd.state, [key]: rest } });
     const st = this.state.get(this.params[0]);

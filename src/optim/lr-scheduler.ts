@@ -4,6 +4,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamGroup } from './optimizer.js';
 import { checkBool, checkChoice, checkFinite, checkInt, checkNonNegative, checkNumber, checkOptions, describeValue, isOptionsObject, kindOf } from '../utils/args.js';
+import { ArgumentError, ValueError } from '../errors.js';
 
 /** An optimizer a scheduler drives: any {@link Optimizer}; its groups' `lr` must be numbers. */
 export type SchedulableOptimizer = Optimizer<Record<string, unknown>>;
@@ -25,7 +26,7 @@ const initialLrs = {
 function readArgs(name: string, args: unknown[], keys: readonly string[]): Record<string, unknown> {
   if (args.length === 1 && isOptionsObject(args[0])) return checkOptions(name, args[0], keys);
   if (args.length > keys.length) {
-    throw new TypeError(`${name}: expected at most ${keys.length} arguments after the optimizer (${keys.join(', ')}) or an options object, got ${args.length}`);
+    throw new ArgumentError(`${name}: expected at most ${keys.length} arguments after the optimizer (${keys.join(', ')}) or an options object, got ${args.length}`);
   }
   const out: Record<string, unknown> = {};
   args.forEach((v, i) => {
@@ -35,9 +36,9 @@ function readArgs(name: string, args: unknown[], keys: readonly string[]): Recor
 }
 
 function checkOptimizer(name: string, optimizer: unknown): asserts optimizer is SchedulableOptimizer {
-  if (!(optimizer instanceof Optimizer)) throw new TypeError(`${name}: expected an Optimizer, got ${describeValue(optimizer)}`);
+  if (!(optimizer instanceof Optimizer)) throw new ArgumentError(`${name}: expected an Optimizer, got ${describeValue(optimizer, 'object')}`);
   optimizer.paramGroups.forEach((g, i) => {
-    if (typeof g.lr !== 'number') throw new TypeError(`${name}: parameter group ${i} has no numeric lr (got ${describeValue(g.lr)})`);
+    if (typeof g.lr !== 'number') throw new ArgumentError(`${name}: parameter group ${i} has no numeric lr (got ${describeValue(g.lr)})`);
   });
 }
 
@@ -65,7 +66,7 @@ function epochArgs<S extends object>(name: string, args: unknown[], checks: { [K
 /** A number or one number per parameter group (as PyTorch's min_lr, max_lr, …), as one number per group. */
 function perGroup(name: string, key: string, v: unknown, groups: number, check: (k: string, x: unknown) => number): number[] {
   if (!Array.isArray(v)) return Array.from({ length: groups }, () => check(key, v));
-  if (v.length !== groups) throw new RangeError(`${name}: expected ${groups} values of ${key} (one per parameter group), got ${v.length}`);
+  if (v.length !== groups) throw new ValueError(`${name}: expected ${groups} values of ${key} (one per parameter group), got ${v.length}`);
   return v.map((x, i) => check(`${key}[${i}]`, x));
 }
 
@@ -80,20 +81,20 @@ function stateOf(obj: object): Record<string, unknown> {
  * same kinds, and (for `perGroupKeys`) one value per parameter group of the optimizer.
  */
 function loadState(name: string, obj: object, sd: unknown, groups: number, perGroupKeys: readonly string[]): void {
-  if (!isOptionsObject(sd)) throw new TypeError(`${name}.loadStateDict: expected a state dict from stateDict(), got ${describeValue(sd, 'object')}`);
+  if (!isOptionsObject(sd)) throw new ArgumentError(`${name}.loadStateDict: expected a state dict from stateDict(), got ${describeValue(sd, 'object')}`);
   const own = stateOf(obj);
   const missing = Object.keys(own).filter((k) => !(k in sd));
   const unexpected = Object.keys(sd).filter((k) => !(k in own));
   if (missing.length || unexpected.length) {
     const parts = [missing.length ? `missing keys ${missing.join(', ')}` : '', unexpected.length ? `unexpected keys ${unexpected.join(', ')}` : ''];
-    throw new TypeError(`${name}.loadStateDict: not a state dict of a ${name}: ${parts.filter(Boolean).join('; ')}`);
+    throw new ArgumentError(`${name}.loadStateDict: not a state dict of a ${name}: ${parts.filter(Boolean).join('; ')}`);
   }
   for (const [k, v] of Object.entries(own)) {
-    if (kindOf(sd[k]) !== kindOf(v)) throw new TypeError(`${name}.loadStateDict: '${k}' must be ${kindOf(v)}, got ${describeValue(sd[k])}`);
+    if (kindOf(sd[k]) !== kindOf(v)) throw new ArgumentError(`${name}.loadStateDict: '${k}' must be ${kindOf(v)}, got ${describeValue(sd[k])}`);
   }
   for (const k of perGroupKeys) {
     const n = (sd[k] as unknown[]).length;
-    if (n !== groups) throw new RangeError(`${name}.loadStateDict: '${k}' has ${n} values, the optimizer has ${groups} parameter groups`);
+    if (n !== groups) throw new ValueError(`${name}.loadStateDict: '${k}' has ${n} values, the optimizer has ${groups} parameter groups`);
   }
   Object.assign(obj, structuredClone(sd));
 }
@@ -153,7 +154,7 @@ export abstract class LRScheduler {
     } else {
       groups.forEach((g, i) => {
         if (!initialLrs.has(g)) {
-          throw new Error(`${name}: resuming with lastEpoch ${lastEpoch} needs the initial learning rate (initialLr) of parameter group ${i}, which a scheduler records in the optimizer's groups; load the optimizer's state dict first, or create the scheduler with lastEpoch -1 and call loadStateDict(saved)`);
+          throw new ValueError(`${name}: resuming with lastEpoch ${lastEpoch} needs the initial learning rate (initialLr) of parameter group ${i}, which a scheduler records in the optimizer's groups; load the optimizer's state dict first, or create the scheduler with lastEpoch -1 and call loadStateDict(saved)`);
         }
       });
     }
@@ -175,7 +176,7 @@ export abstract class LRScheduler {
     const name = this.constructor.name;
     const groups = this.optimizer.paramGroups;
     if (groups.length !== this.baseLrs.length) {
-      throw new RangeError(`${name}.step: the optimizer has ${groups.length} parameter groups, the scheduler was made for ${this.baseLrs.length}`);
+      throw new ValueError(`${name}.step: the optimizer has ${groups.length} parameter groups, the scheduler was made for ${this.baseLrs.length}`);
     }
     this.stepCount++;
     this.lastEpoch++;
@@ -266,7 +267,7 @@ export class StepLR extends LRScheduler {
 
 /** Epochs (integers ≥ 0) in increasing order, repeats kept: MultiStepLR's milestones. */
 const sortedEpochs: Check<number[]> = (name, key, v) => {
-  if (!Array.isArray(v)) throw new TypeError(`${name}: ${key} must be an array of epochs, got ${describeValue(v)}`);
+  if (!Array.isArray(v)) throw new ArgumentError(`${name}: ${key} must be an array of epochs, got ${describeValue(v)}`);
   return v.map((m, i) => checkInt(name, `${key}[${i}]`, m, 0)).sort((a, b) => a - b);
 };
 
@@ -502,10 +503,10 @@ export class LambdaLR extends LRScheduler {
     const groups = optimizer.paramGroups.length;
     const fns = Array.isArray(o.lrLambda) ? o.lrLambda : Array.from({ length: groups }, () => o.lrLambda);
     if (Array.isArray(o.lrLambda) && fns.length !== groups) {
-      throw new RangeError(`LambdaLR: expected ${groups} lrLambdas (one per parameter group), got ${fns.length}`);
+      throw new ValueError(`LambdaLR: expected ${groups} lrLambdas (one per parameter group), got ${fns.length}`);
     }
     fns.forEach((f) => {
-      if (typeof f !== 'function') throw new TypeError(`LambdaLR: lrLambda must be a function of the epoch or an array of them, got ${describeValue(f)}`);
+      if (typeof f !== 'function') throw new ArgumentError(`LambdaLR: lrLambda must be a function of the epoch or an array of them, got ${describeValue(f)}`);
     });
     super(optimizer, checkLastEpoch('LambdaLR', o.lastEpoch), { lrLambdas: fns as LrLambda[] });
   }
@@ -514,7 +515,7 @@ export class LambdaLR extends LRScheduler {
     return this.baseLrs.map((base, i) => {
       const f = this.lrLambdas[i](this.lastEpoch);
       if (typeof f !== 'number' || !Number.isFinite(f)) {
-        throw new TypeError(`LambdaLR: lrLambda(${this.lastEpoch}) for parameter group ${i} returned ${describeValue(f)}, expected a finite number`);
+        throw new (typeof f === 'number' ? ValueError : ArgumentError)(`LambdaLR: lrLambda(${this.lastEpoch}) for parameter group ${i} returned ${describeValue(f)}, expected a finite number`);
       }
       return base * f;
     });
@@ -608,7 +609,7 @@ export class OneCycleLR extends LRScheduler {
     const groups = optimizer.paramGroups;
     let totalSteps: number;
     if (o.totalSteps != null) totalSteps = checkInt(name, 'totalSteps', o.totalSteps, 1);
-    else if (o.epochs == null && o.stepsPerEpoch == null) throw new TypeError(`${name}: give totalSteps, or epochs and stepsPerEpoch`);
+    else if (o.epochs == null && o.stepsPerEpoch == null) throw new ArgumentError(`${name}: missing the length of the cycle: give totalSteps, or epochs and stepsPerEpoch`);
     else totalSteps = checkInt(name, 'epochs', o.epochs, 1) * checkInt(name, 'stepsPerEpoch', o.stepsPerEpoch, 1);
     const pctStart = inUnitInterval(name, 'pctStart', o.pctStart ?? 0.3);
     const annealStrategy = checkChoice(name, 'annealStrategy', o.annealStrategy ?? 'cos', ['cos', 'linear'] as const);
@@ -624,7 +625,7 @@ export class OneCycleLR extends LRScheduler {
     const lastEpoch = checkLastEpoch(name, o.lastEpoch);
     const useBeta1 = 'betas' in optimizer.defaults;
     if (cycleMomentum && !('momentum' in optimizer.defaults) && !useBeta1) {
-      throw new TypeError(`${name}: cycleMomentum needs an optimizer with momentum or betas, ${optimizer.constructor.name} has neither; pass cycleMomentum: false`);
+      throw new ValueError(`${name}: cycleMomentum needs an optimizer with momentum or betas, ${optimizer.constructor.name} has neither; pass cycleMomentum: false`);
     }
     if (lastEpoch === -1) {
       groups.forEach((g, i) => {
@@ -643,7 +644,7 @@ export class OneCycleLR extends LRScheduler {
 
   override step(): void {
     if (this.lastEpoch + 1 > this.totalSteps) {
-      throw new RangeError(`OneCycleLR.step: tried to step ${this.lastEpoch + 2} times; the cycle has totalSteps = ${this.totalSteps}`);
+      throw new ValueError(`OneCycleLR.step: tried to step ${this.lastEpoch + 2} times; the cycle has totalSteps = ${this.totalSteps}`);
     }
     super.step();
   }
@@ -661,7 +662,7 @@ export class OneCycleLR extends LRScheduler {
       let start = 0;
       for (const [k, phase] of this.phases.entries()) {
         if (t <= phase.endStep || k === this.phases.length - 1) {
-          if (phase.endStep === start) throw new RangeError(`OneCycleLR.step: phase ${k + 1} of the cycle has no steps (it starts and ends at step ${start}); change pctStart or totalSteps`);
+          if (phase.endStep === start) throw new ValueError(`OneCycleLR.step: phase ${k + 1} of the cycle has no steps (it starts and ends at step ${start}); change pctStart or totalSteps`);
           const pct = (t - start) / (phase.endStep - start);
           if (this.cycleMomentum) setMomentum(g, this.useBeta1, anneal(value[phase.startMomentum], value[phase.endMomentum], pct));
           return anneal(value[phase.startLr], value[phase.endLr], pct);
@@ -782,10 +783,10 @@ export class ReduceLROnPlateau {
   /** One epoch's metric (a number or a one-element Tensor, e.g. the validation loss); may reduce the lr. */
   step(metric: number | Tensor): void {
     const current = metric instanceof Tensor ? metric.item() : metric;
-    if (typeof current !== 'number') throw new TypeError(`ReduceLROnPlateau.step: metric must be a number or a one-element Tensor, got ${describeValue(metric)}`);
+    if (typeof current !== 'number') throw new ArgumentError(`ReduceLROnPlateau.step: metric must be a number or a one-element Tensor, got ${describeValue(metric)}`);
     const groups = this.optimizer.paramGroups;
     if (groups.length !== this.minLrs.length) {
-      throw new RangeError(`ReduceLROnPlateau.step: the optimizer has ${groups.length} parameter groups, the scheduler was made for ${this.minLrs.length}`);
+      throw new ValueError(`ReduceLROnPlateau.step: the optimizer has ${groups.length} parameter groups, the scheduler was made for ${this.minLrs.length}`);
     }
     this.lastEpoch++;
     if (this.isBetter(current, this.best)) {

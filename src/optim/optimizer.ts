@@ -3,7 +3,8 @@
 import { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
-import { checkOptions as checkOptionKeys, checkTensorArg, describeValue } from '../utils/args.js';
+import { checkBool, checkOptions as checkOptionKeys, checkTensorArg, describeValue } from '../utils/args.js';
+import { ArgumentError, DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 
 /** A parameter group: its parameters and its options (lr, momentum, …), which schedulers may change. */
 export type ParamGroup<O> = O & { params: Tensor[] };
@@ -52,10 +53,10 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
     const name = this.constructor.name;
     this.defaults = defaults;
     if (params === null || typeof params !== 'object' || typeof (params as Iterable<unknown>)[Symbol.iterator] !== 'function' || params instanceof Tensor) {
-      throw new TypeError(`${name}: params must be an iterable of Tensors or of parameter groups, got ${params instanceof Tensor ? 'a single Tensor' : describeValue(params, 'object')}`);
+      throw new ArgumentError(`${name}: params must be an iterable of Tensors or of parameter groups, got ${params instanceof Tensor ? 'a single Tensor' : describeValue(params, 'object')}`);
     }
     const list = [...(params as Iterable<unknown>)];
-    if (list.length === 0) throw new RangeError(`${name}: got an empty parameter list`);
+    if (list.length === 0) throw new ValueError(`${name}: got an empty parameter list, expected at least one Tensor or parameter group`);
     const groups = list.every((p) => p instanceof Tensor) ? [{ params: list as Tensor[] }] : list;
     for (const g of groups) this.addParamGroup(g as { params: Iterable<Tensor> } & Partial<O>);
   }
@@ -80,19 +81,19 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
   addParamGroup(group: { params: Iterable<Tensor> } & Partial<O>): void {
     const name = this.constructor.name;
     if (group === null || typeof group !== 'object' || !('params' in group)) {
-      throw new TypeError(`${name}: a parameter group must be an object with params, got ${describeValue(group, 'object')}`);
+      throw new ArgumentError(`${name}: a parameter group must be an object with params, got ${describeValue(group, 'object')}`);
     }
     const raw = group.params instanceof Tensor ? [group.params] : group.params;
     if (raw == null || typeof (raw as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      throw new TypeError(`${name}: a parameter group's params must be Tensors, got ${describeValue(raw, 'object')}`);
+      throw new ArgumentError(`${name}: a parameter group's params must be Tensors, got ${describeValue(raw, 'object')}`);
     }
     const params = [...raw];
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     params.forEach((p, i) => {
       checkTensorArg(name, p, `parameter ${i}`);
-      if (p.dtype !== 'float32' && p.dtype !== 'float64') throw new TypeError(`${name}: can only optimize float tensors, parameter ${i} has dtype ${p.dtype}`);
-      if (!p.isLeaf) throw new TypeError(`${name}: can't optimize a non-leaf tensor (parameter ${i}, shape ${shapeStr(p.shape)}); pass leaves such as model.parameters()`);
-      if (seen.has(p)) throw new Error(`${name}: some parameters appear in more than one parameter group (parameter ${i}, shape ${shapeStr(p.shape)})`);
+      if (p.dtype !== 'float32' && p.dtype !== 'float64') throw new DTypeError(`${name}: can only optimize float tensors, parameter ${i} has dtype ${p.dtype}`);
+      if (!p.isLeaf) throw new ValueError(`${name}: can't optimize a non-leaf tensor (parameter ${i}, shape ${shapeStr(p.shape)}); pass leaves such as model.parameters()`);
+      if (seen.has(p)) throw new ValueError(`${name}: some parameters appear in more than one parameter group (parameter ${i}, shape ${shapeStr(p.shape)})`);
       seen.add(p);
     });
     const { params: _given, ...opts } = group;
@@ -116,8 +117,9 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
    * ```
    */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    checkOptionKeys('zeroGrad', opts, ['setToNone']);
-    const setToNone = opts.setToNone ?? true;
+    const name = `${this.constructor.name}.zeroGrad`;
+    const o = checkOptionKeys(name, opts, ['setToNone']);
+    const setToNone = checkBool(name, 'setToNone', o.setToNone ?? true);
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (p.grad === null) continue;
@@ -134,7 +136,7 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
   step(closure?: Closure): Tensor | null {
     let loss: Tensor | null = null;
     if (closure !== undefined) {
-      if (typeof closure !== 'function') throw new TypeError(`${this.constructor.name}.step: closure must be a function, got ${describeValue(closure, 'object')}`);
+      if (typeof closure !== 'function') throw new ArgumentError(`${this.constructor.name}.step: closure must be a function, got ${describeValue(closure, 'object')}`);
       loss = enableGrad(closure);
     }
     noGrad(() => {
@@ -142,7 +144,7 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
         for (const p of g.params) {
           if (p.grad === null) continue;
           if (p.grad.dtype !== p.dtype || shapeStr(p.grad.shape) !== shapeStr(p.shape)) {
-            throw new TypeError(`${this.constructor.name}.step: the gradient of a parameter of shape ${shapeStr(p.shape)} (${p.dtype}) has shape ${shapeStr(p.grad.shape)} (${p.grad.dtype})`);
+            throw new (p.grad.dtype !== p.dtype ? DTypeError : ShapeError)(`${this.constructor.name}.step: the gradient of a parameter of shape ${shapeStr(p.shape)} (${p.dtype}) has shape ${shapeStr(p.grad.shape)} (${p.grad.dtype})`);
           }
           let s = this.state.get(p);
           if (!s) this.state.set(p, (s = {}));
@@ -193,16 +195,16 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
   loadStateDict(sd: OptimizerStateDict): void {
     const name = this.constructor.name;
     if (sd === null || typeof sd !== 'object' || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object' || sd.state === null) {
-      throw new TypeError(`${name}.loadStateDict: expected {state, paramGroups} as from stateDict(), got ${describeValue(sd, 'object')}`);
+      throw new ArgumentError(`${name}.loadStateDict: expected {state, paramGroups} as from stateDict(), got ${describeValue(sd, 'object')}`);
     }
     if (sd.paramGroups.length !== this.paramGroups.length) {
-      throw new RangeError(`${name}.loadStateDict: the state dict has ${sd.paramGroups.length} parameter groups, the optimizer ${this.paramGroups.length}`);
+      throw new ValueError(`${name}.loadStateDict: the state dict has ${sd.paramGroups.length} parameter groups, the optimizer ${this.paramGroups.length}`);
     }
     const byIndex = new Map<number, Tensor>();
     sd.paramGroups.forEach((g, gi) => {
       const mine = this.paramGroups[gi].params;
       if (!Array.isArray(g.params) || g.params.length !== mine.length) {
-        throw new RangeError(`${name}.loadStateDict: group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters in the state dict, ${mine.length} in the optimizer`);
+        throw new ValueError(`${name}.loadStateDict: group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters in the state dict, ${mine.length} in the optimizer`);
       }
       // every saved option is restored, including keys a scheduler added (initialLr), as PyTorch does
       g.params.forEach((idx, k) => byIndex.set(idx, mine[k]));
@@ -210,17 +212,17 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
     const state = new Map<Tensor, ParamState>();
     for (const [key, s] of Object.entries(sd.state)) {
       const p = byIndex.get(Number(key));
-      if (!p) throw new RangeError(`${name}.loadStateDict: state for parameter ${key}, which no group has`);
+      if (!p) throw new IndexError(`${name}.loadStateDict: state for parameter ${key}, which no group has (expected parameter indices 0 to ${byIndex.size - 1})`);
       const copy: ParamState = {};
       for (const [k, v] of Object.entries(s)) {
         if (v instanceof Tensor) {
           // moment estimates have the parameter's shape (and take its dtype); other state tensors are 0-d
           if (v.ndim !== 0 && shapeStr(v.shape) !== shapeStr(p.shape)) {
-            throw new RangeError(`${name}.loadStateDict: state '${k}' of parameter ${key} has shape ${shapeStr(v.shape)}, the parameter ${shapeStr(p.shape)}`);
+            throw new ShapeError(`${name}.loadStateDict: state '${k}' of parameter ${key} has shape ${shapeStr(v.shape)}, the parameter ${shapeStr(p.shape)}`);
           }
           copy[k] = noGrad(() => (v.ndim === 0 ? v : v.to(p.dtype)).clone());
         } else if (typeof v === 'number') copy[k] = v;
-        else throw new TypeError(`${name}.loadStateDict: state '${k}' of parameter ${key} must be a Tensor or a number, got ${describeValue(v, 'object')}`);
+        else throw new ArgumentError(`${name}.loadStateDict: state '${k}' of parameter ${key} must be a Tensor or a number, got ${describeValue(v, 'object')}`);
       }
       state.set(p, copy);
     }

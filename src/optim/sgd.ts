@@ -7,6 +7,7 @@ import { zerosLike } from '../tensor/creation.js';
 import { fusedUpdate_ } from '../ops/inplace.js';
 import { Fused } from '../backend/prim.js';
 import { withDefaults } from '../utils/args.js';
+import { ValueError } from '../errors.js';
 
 /** The options of {@link SGD} (PyTorch's, in camelCase). */
 export type SGDOptions = {
@@ -67,7 +68,7 @@ export class SGD extends Optimizer<SGDOptions> {
     const name = this.constructor.name;
     checkRules(name, g, RULES);
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
-      throw new RangeError(`${name}: nesterov momentum requires momentum > 0 and dampening = 0, got momentum=${g.momentum}, dampening=${g.dampening}`);
+      throw new ValueError(`${name}: nesterov momentum requires momentum > 0 and dampening = 0, got momentum=${g.momentum}, dampening=${g.dampening}`);
     }
   }
 

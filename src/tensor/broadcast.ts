@@ -1,4 +1,5 @@
-import { shapeStr, tryBroadcastShapes } from './shape.js';
+import { ShapeError } from '../errors.js';
+import { checkSizes, shapeStr, tryBroadcastShapes } from './shape.js';
 
 /**
  * The shape that NumPy broadcasting gives `shapes`: aligned from the right, each dim equal or 1.
@@ -9,7 +10,8 @@ import { shapeStr, tryBroadcastShapes } from './shape.js';
  * ```
  */
 export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
+  for (const s of shapes) checkSizes('broadcastShapes', s);
   const out = tryBroadcastShapes(...shapes);
-  if (!out) throw new RangeError(`broadcastShapes: shapes ${shapes.map(shapeStr).join(', ')} cannot be broadcast together`);
+  if (!out) throw new ShapeError(`broadcastShapes: shapes ${shapes.map(shapeStr).join(', ')} cannot be broadcast together (each dim must match or be 1, aligned from the right)`);
   return out;
 }

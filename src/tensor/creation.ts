@@ -1,7 +1,10 @@
 import { allocate, checkDtype, coerce, getDefaultDtype, isFloating, type DType, type TypedArray } from './dtype.js';
-import { checkShape, numel } from './shape.js';
+import { checkNumel, checkShape, MAX_NUMEL, numel } from './shape.js';
 import { Storage, Tensor } from './tensor.js';
 import { defaultGenerator, normalSample, type Generator } from './random.js';
+import { ArgumentError, DTypeError, ShapeError, ValueError } from '../errors.js';
+import { checkTensorArg, describeValue } from '../utils/args.js';
+import { didYouMean } from '../utils/suggest.js';
 
 /** Options every creation function takes. */
 export interface TensorOptions {
@@ -20,14 +23,37 @@ export interface RandomOptions extends TensorOptions {
 /** Nested arrays of numbers or booleans, any depth. */
 export type NestedArray = number | boolean | readonly NestedArray[];
 
-const OPTION_KEYS = new Set(['dtype', 'requiresGrad', 'generator']);
+const OPTION_KEYS = ['dtype', 'requiresGrad', 'generator'];
 
 function checkOptions(op: string, opts: object | undefined): void {
   if (opts === undefined) return;
-  if (typeof opts !== 'object' || opts === null) throw new TypeError(`${op}: options must be an object, got ${String(opts)}`);
-  for (const k of Object.keys(opts)) {
-    if (!OPTION_KEYS.has(k)) throw new TypeError(`${op}: unknown option '${k}'; expected one of ${[...OPTION_KEYS].join(', ')}`);
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts) || opts instanceof Tensor) {
+    throw new ArgumentError(`${op}: options must be an object, got ${describeValue(opts, 'object')}`);
   }
+  for (const k of Object.keys(opts)) {
+    if (!OPTION_KEYS.includes(k)) throw new ArgumentError(`${op}: unknown option '${k}'; expected one of ${OPTION_KEYS.join(', ')}${didYouMean(k, OPTION_KEYS)}`);
+  }
+  const o = opts as RandomOptions;
+  if (o.dtype !== undefined) checkDtype(o.dtype, op);
+  if (o.requiresGrad !== undefined && typeof o.requiresGrad !== 'boolean') {
+    throw new ArgumentError(`${op}: requiresGrad must be a boolean, got ${describeValue(o.requiresGrad)}`);
+  }
+  if (o.generator !== undefined && typeof (o.generator as { next?: unknown } | null)?.next !== 'function') {
+    throw new ArgumentError(`${op}: generator must be a Generator (from createGenerator), got ${describeValue(o.generator, 'object')}`);
+  }
+}
+
+/** A number argument (a count, a bound): a JS number, else an ArgumentError naming it. */
+function checkNumberArg(op: string, name: string, v: unknown): number {
+  if (typeof v !== 'number') throw new ArgumentError(`${op}: ${name} must be a number, got ${describeValue(v)}`);
+  return v;
+}
+
+/** A size argument (a count of elements or rows): a non-negative integer. */
+function checkSize(op: string, name: string, v: unknown): number {
+  checkNumberArg(op, name, v);
+  if (!Number.isInteger(v) || (v as number) < 0) throw new ValueError(`${op}: ${name} must be a non-negative integer, got ${v}`);
+  return v as number;
 }
 
 /** @internal Wraps a typed array (owned from now on) as a tensor of `shape`. */
@@ -47,7 +73,7 @@ function dtypeOfTypedArray(a: TypedArray): DType {
 function finish(op: string, t: Tensor, opts?: TensorOptions): Tensor {
   checkOptions(op, opts);
   if (opts?.requiresGrad) {
-    if (!isFloating(t.dtype)) throw new TypeError(`${op}: only floating-point tensors can require gradients, got dtype ${t.dtype}`);
+    if (!isFloating(t.dtype)) throw new DTypeError(`${op}: only floating-point tensors can require gradients, got dtype ${t.dtype}`);
     t.requiresGrad = true;
   }
   return t;
@@ -69,8 +95,8 @@ function finish(op: string, t: Tensor, opts?: TensorOptions): Tensor {
  */
 export function tensor(data: NestedArray | TypedArray, opts: TensorOptions = {}): Tensor {
   checkOptions('tensor', opts);
-  if (opts.dtype !== undefined) checkDtype(opts.dtype, 'tensor');
   if (ArrayBuffer.isView(data)) {
+    if (data instanceof DataView) throw new ArgumentError('tensor: expected numbers, booleans, nested arrays or a typed array, got a DataView');
     const ta = data as TypedArray;
     const dtype = opts.dtype ?? dtypeOfTypedArray(ta);
     const out = allocate(dtype, ta.length);
@@ -89,16 +115,17 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorOptions = {})
     if (d === shape.length) {
       if (typeof v === 'boolean') sawBool = true;
       else if (typeof v === 'number') sawNumber = true;
-      else throw new TypeError(`tensor: expected numbers or booleans, found ${Array.isArray(v) ? 'an array' : typeof v} at [${path.join('][')}]`);
+      else throw new ArgumentError(`tensor: expected numbers or booleans, found ${Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v} at [${path.join('][')}]`);
       flat.push(v);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[d]) {
-      throw new TypeError(`tensor: expected a rectangular nested array of shape [${shape.join(', ')}], but the entry at [${path.join('][')}] is ${Array.isArray(v) ? `an array of length ${v.length}` : String(v)}`);
+      throw new ShapeError(`tensor: expected a rectangular nested array of shape [${shape.join(', ')}], but the entry at [${path.join('][')}] is ${Array.isArray(v) ? `an array of length ${v.length}` : describeValue(v, 'object')}`);
     }
     for (let i = 0; i < v.length; i++) walk(v[i], d + 1, [...path, i]);
   };
   walk(data, 0, []);
+  checkNumel('tensor', shape);
   const dtype = opts.dtype ?? (sawBool && !sawNumber ? 'bool' : getDefaultDtype());
   const out = allocate(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) out[i] = coerce(dtype, flat[i]);
@@ -114,12 +141,19 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorOptions = {})
  * ```
  */
 export function full(shape: readonly number[], value: number | boolean, opts: TensorOptions = {}): Tensor {
-  const s = checkShape('full', shape);
-  const dtype = opts.dtype !== undefined ? checkDtype(opts.dtype, 'full') : typeof value === 'boolean' ? 'bool' : getDefaultDtype();
+  return filled('full', shape, value, opts);
+}
+
+/** full, with errors naming `op` (zeros, ones, zerosLike, …). */
+function filled(op: string, shape: readonly number[], value: number | boolean, opts: TensorOptions): Tensor {
+  const s = checkShape(op, shape);
+  checkOptions(op, opts);
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new ArgumentError(`${op}: value must be a number or a boolean, got ${describeValue(value, 'object')}`);
+  const dtype = opts.dtype !== undefined ? checkDtype(opts.dtype, op) : typeof value === 'boolean' ? 'bool' : getDefaultDtype();
   const data = allocate(dtype, numel(s));
   const v = coerce(dtype, value);
   if (v !== 0) data.fill(v);
-  return finish('full', fromData(data, s, dtype), opts);
+  return finish(op, fromData(data, s, dtype), opts);
 }
 
 /**
@@ -131,7 +165,7 @@ export function full(shape: readonly number[], value: number | boolean, opts: Te
  * ```
  */
 export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tensor {
-  return full(shape, 0, opts);
+  return filled('zeros', shape, 0, opts);
 }
 
 /**
@@ -143,7 +177,7 @@ export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tenso
  * ```
  */
 export function ones(shape: readonly number[], opts: TensorOptions = {}): Tensor {
-  return full(shape, 1, opts);
+  return filled('ones', shape, 1, opts);
 }
 
 /**
@@ -155,7 +189,9 @@ export function ones(shape: readonly number[], opts: TensorOptions = {}): Tensor
  * ```
  */
 export function zerosLike(like: Tensor, opts: TensorOptions = {}): Tensor {
-  return full(like.shape, 0, { dtype: like.dtype, ...opts });
+  checkTensorArg('zerosLike', like);
+  checkOptions('zerosLike', opts);
+  return filled('zerosLike', like.shape, 0, { dtype: like.dtype, ...opts });
 }
 
 /**
@@ -167,7 +203,9 @@ export function zerosLike(like: Tensor, opts: TensorOptions = {}): Tensor {
  * ```
  */
 export function onesLike(like: Tensor, opts: TensorOptions = {}): Tensor {
-  return full(like.shape, 1, { dtype: like.dtype, ...opts });
+  checkTensorArg('onesLike', like);
+  checkOptions('onesLike', opts);
+  return filled('onesLike', like.shape, 1, { dtype: like.dtype, ...opts });
 }
 
 /**
@@ -183,11 +221,14 @@ export function onesLike(like: Tensor, opts: TensorOptions = {}): Tensor {
 export function arange(start: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
   if (end === undefined) [start, end] = [0, start];
   for (const [name, v] of [['start', start], ['end', end], ['step', step]] as const) {
-    if (!Number.isFinite(v)) throw new RangeError(`arange: ${name} must be a finite number, got ${v}`);
+    checkNumberArg('arange', name, v);
+    if (!Number.isFinite(v)) throw new ValueError(`arange: ${name} must be a finite number, got ${v}`);
   }
-  if (step === 0) throw new RangeError('arange: step must be nonzero');
-  if ((end - start) / step < 0) throw new RangeError(`arange: the range from ${start} to ${end} does not go in the direction of step ${step}`);
+  checkOptions('arange', opts);
+  if (step === 0) throw new ValueError('arange: step must be nonzero, got 0');
+  if ((end - start) / step < 0) throw new ValueError(`arange: the range from ${start} to ${end} does not go in the direction of step ${step}`);
   const n = Math.ceil((end - start) / step);
+  if (n > MAX_NUMEL) throw new ValueError(`arange: the range from ${start} to ${end} in steps of ${step} has ${n} elements, more than the 2^32 a tensor can hold`);
   const dtype = opts.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : getDefaultDtype());
   const data = allocate(dtype, n);
   for (let i = 0; i < n; i++) data[i] = coerce(dtype, start + i * step);
@@ -204,7 +245,11 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
  * ```
  */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
+  checkNumberArg('linspace', 'start', start);
+  checkNumberArg('linspace', 'end', end);
+  checkSize('linspace', 'steps', steps);
+  if (steps > MAX_NUMEL) throw new ValueError(`linspace: steps must be at most 2^32 (the most elements a tensor can hold), got ${steps}`);
+  checkOptions('linspace', opts);
   const dtype = opts.dtype ?? getDefaultDtype();
   const data = allocate(dtype, steps);
   // As PyTorch: arithmetic in the output's precision (float32 for float32), and one step gives [start].
@@ -225,13 +270,17 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
  * ```
  */
 export function eye(n: number, m: number = n, opts: TensorOptions = {}): Tensor {
-  const t = zeros(checkShape('eye', [n, m]), { dtype: opts.dtype });
+  checkSize('eye', 'n', n);
+  checkSize('eye', 'm', m);
+  checkOptions('eye', opts);
+  const t = filled('eye', [n, m], 0, { dtype: opts.dtype });
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return finish('eye', t, opts);
 }
 
 function random(op: string, shape: readonly number[], opts: RandomOptions, draw: (g: Generator) => number): Tensor {
   const s = checkShape(op, shape);
+  checkOptions(op, opts);
   const dtype = opts.dtype !== undefined ? checkDtype(opts.dtype, op) : getDefaultDtype();
   const g = opts.generator ?? defaultGenerator();
   const data = allocate(dtype, numel(s));
@@ -249,7 +298,8 @@ function random(op: string, shape: readonly number[], opts: RandomOptions, draw:
  * ```
  */
 export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor {
-  if (opts.dtype !== undefined && !isFloating(opts.dtype)) throw new TypeError(`rand: expected a float dtype, got ${opts.dtype}`);
+  checkOptions('rand', opts);
+  if (opts.dtype !== undefined && !isFloating(opts.dtype)) throw new DTypeError(`rand: expected a float dtype (float32 or float64), got ${opts.dtype}`);
   // A draw just below 1 can round up to 1 in float32; keep the range [0, 1) as PyTorch does.
   const top = (opts.dtype ?? getDefaultDtype()) === 'float32' ? 1 - 2 ** -24 : 1;
   return random('rand', shape, opts, (g) => Math.min(g.next(), top));
@@ -265,7 +315,8 @@ export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor
  * ```
  */
 export function randn(shape: readonly number[], opts: RandomOptions = {}): Tensor {
-  if (opts.dtype !== undefined && !isFloating(opts.dtype)) throw new TypeError(`randn: expected a float dtype, got ${opts.dtype}`);
+  checkOptions('randn', opts);
+  if (opts.dtype !== undefined && !isFloating(opts.dtype)) throw new DTypeError(`randn: expected a float dtype (float32 or float64), got ${opts.dtype}`);
   return random('randn', shape, opts, normalSample);
 }
 
@@ -278,8 +329,10 @@ export function randn(shape: readonly number[], opts: RandomOptions = {}): Tenso
  * ```
  */
 export function randint(low: number, high: number, shape: readonly number[], opts: RandomOptions = {}): Tensor {
+  checkNumberArg('randint', 'low', low);
+  checkNumberArg('randint', 'high', high);
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
-    throw new RangeError(`randint: expected integers low < high, got low=${low}, high=${high}`);
+    throw new ValueError(`randint: expected integers low < high, got low=${low}, high=${high}`);
   }
   return random('randint', shape, { dtype: 'int32', ...opts }, (g) => low + Math.floor(g.next() * (high - low)));
 }

@@ -1,3 +1,5 @@
+import { ArgumentError, DTypeError } from '../errors.js';
+
 /** Element types a tensor can hold. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
@@ -26,16 +28,19 @@ export function isFloating(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
+const describe = (v: unknown) =>
+  v === null || v === undefined || typeof v === 'number' ? String(v) : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+
 export function checkDtype(dtype: unknown, where: string): DType {
   if (typeof dtype !== 'string' || !(DTYPES as readonly string[]).includes(dtype)) {
-    throw new TypeError(`${where}: unknown dtype ${JSON.stringify(dtype)}; expected one of ${DTYPES.join(', ')}`);
+    throw new DTypeError(`${where}: unknown dtype ${typeof dtype === 'string' ? JSON.stringify(dtype) : describe(dtype)}; expected one of ${DTYPES.join(', ')}`);
   }
   return dtype as DType;
 }
 
-/** Converts a JS number into what `dtype` stores (truncation toward zero for int32, 0/1 for bool). */
+/** Converts a JS number into what `dtype` stores (truncation toward zero for int32, 0/1 for bool: nonzero, NaN included, is true as in PyTorch). */
 export function coerce(dtype: DType, v: number | boolean): number {
-  if (dtype === 'bool') return v ? 1 : 0;
+  if (dtype === 'bool') return typeof v === 'boolean' ? +v : v !== 0 ? 1 : 0;
   if (dtype === 'int32') return Math.trunc(Number(v)) | 0;
   return Number(v);
 }
@@ -71,7 +76,7 @@ export function getDefaultDtype(): DType {
  */
 export function setDefaultDtype(dtype: DType): void {
   checkDtype(dtype, 'setDefaultDtype');
-  if (!isFloating(dtype)) throw new TypeError(`setDefaultDtype: expected float32 or float64, got ${dtype}`);
+  if (!isFloating(dtype)) throw new DTypeError(`setDefaultDtype: expected float32 or float64, got ${dtype}`);
   defaultDtype = dtype;
 }
 
@@ -85,6 +90,7 @@ export function setDefaultDtype(dtype: DType): void {
  * ```
  */
 export function withDefaultDtype<T>(dtype: DType, fn: () => T): T {
+  if (typeof fn !== 'function') throw new ArgumentError(`withDefaultDtype: expected a function to run, got ${describe(fn)}`);
   const prev = defaultDtype;
   setDefaultDtype(dtype);
   try {

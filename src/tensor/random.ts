@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { ArgumentError } from '../errors.js';
 
 /** A seeded source of uniform numbers in [0, 1); every random choice in tapegrad draws from one. */
 export interface Generator {
@@ -10,6 +11,14 @@ export interface Generator {
 
 function wrap(rng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>): Generator {
   return { next: () => rng.double(), clone: () => wrap(seedrandom('', { state: rng.state() })) };
+}
+
+/** A seed: a number or a string (anything else would be turned into a string and seed by accident). */
+function checkSeed(op: string, seed: unknown): void {
+  if (typeof seed !== 'number' && typeof seed !== 'string') {
+    const got = seed === null || seed === undefined ? String(seed) : Array.isArray(seed) ? 'an array' : typeof seed === 'object' ? 'an object' : `a ${typeof seed}`;
+    throw new ArgumentError(`${op}: seed must be a number or a string, got ${got}`);
+  }
 }
 
 function makeGenerator(seed: string | number): Generator {
@@ -30,6 +39,7 @@ let globalGenerator: Generator = makeGenerator(0);
  * ```
  */
 export function manualSeed(seed: number | string): void {
+  checkSeed('manualSeed', seed);
   globalGenerator = makeGenerator(seed);
 }
 
@@ -44,6 +54,7 @@ export function manualSeed(seed: number | string): void {
  * ```
  */
 export function createGenerator(seed: number | string): Generator {
+  checkSeed('createGenerator', seed);
   return makeGenerator(seed);
 }
 
@@ -59,6 +70,8 @@ export function createGenerator(seed: number | string): Generator {
  * ```
  */
 export function forkRng<T>(fn: () => T, seed?: number | string): T {
+  if (typeof fn !== 'function') throw new ArgumentError(`forkRng: expected a function, got ${fn === null ? 'null' : typeof fn}`);
+  if (seed !== undefined) checkSeed('forkRng', seed);
   const saved = globalGenerator;
   globalGenerator = seed === undefined ? saved.clone() : makeGenerator(seed);
   try {

@@ -2,6 +2,8 @@ import { allocate, type DType, type TypedArray, isFloating } from './dtype.js';
 import { contiguousStrides, numel } from './shape.js';
 import { noteOutput, outputArray } from './pool.js';
 import type { Node } from '../autograd/node.js';
+import { ArgumentError, AutogradError, DTypeError, IndexError, ShapeError } from '../errors.js';
+import { describeValue } from '../utils/args.js';
 
 /**
  * The memory under one or more tensors. `version` counts in-place writes, so autograd can detect them.
@@ -123,9 +125,11 @@ export class Tensor {
   size(dim: number): number;
   size(dim?: number): number | number[] {
     if (dim === undefined) return [...this.shape];
+    if (typeof dim !== 'number') throw new ArgumentError(`size: dim must be an integer, got ${describeValue(dim)}`);
     const d = dim < 0 ? dim + this.ndim : dim;
     if (!Number.isInteger(d) || d < 0 || d >= this.ndim) {
-      throw new RangeError(`size: dim ${dim} is out of range for a tensor of ${this.ndim} dims`);
+      const range = this.ndim === 0 ? 'a 0-d tensor has no dims' : `expected an integer in [${-this.ndim}, ${this.ndim - 1}]`;
+      throw new IndexError(`size: dim ${dim} is out of range for a tensor of ${this.ndim} dims (${range})`);
     }
     return this.shape[d];
   }
@@ -136,11 +140,14 @@ export class Tensor {
   }
 
   set requiresGrad(value: boolean) {
+    if (typeof value !== 'boolean') {
+      throw new ArgumentError(`requiresGrad: expected a boolean, got ${describeValue(value)}`);
+    }
     if (this.gradFn && !value) {
-      throw new Error('requiresGrad: only leaf tensors can change requiresGrad; use detach() to get a tensor that does not require grad');
+      throw new AutogradError('requiresGrad: only leaf tensors can change requiresGrad; use detach() to get a tensor that does not require grad');
     }
     if (value && !isFloating(this.dtype)) {
-      throw new TypeError(`requiresGrad: only floating-point tensors can require gradients, got dtype ${this.dtype}`);
+      throw new DTypeError(`requiresGrad: only floating-point tensors can require gradients, got dtype ${this.dtype}`);
     }
     this._requiresGrad = value;
   }
@@ -204,7 +211,7 @@ export class Tensor {
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.numel() !== 1) {
-      throw new RangeError(`item: a tensor with ${this.numel()} elements (shape [${this.shape.join(', ')}]) cannot be converted to a number; expected exactly one element`);
+      throw new ShapeError(`item: a tensor with ${this.numel()} elements (shape [${this.shape.join(', ')}]) cannot be converted to a number; expected exactly one element`);
     }
     return this.data[this.offset];
   }

@@ -1,8 +1,22 @@
 import fc from 'fast-check';
 import type { Tensor } from '../tensor/tensor.js';
-import { isFloating, type DType } from '../tensor/dtype.js';
-import { numel } from '../tensor/shape.js';
+import { checkDtype, isFloating, type DType } from '../tensor/dtype.js';
+import { checkSizes, numel } from '../tensor/shape.js';
 import { tensor } from '../tensor/creation.js';
+import { ValueError } from '../errors.js';
+import { checkBool, checkFinite, checkInt, checkOptions } from '../utils/args.js';
+
+const SHAPE_KEYS = ['minDims', 'maxDims', 'maxSide', 'allowZero'];
+
+/** Checks shape constraints: known names, non-negative integer bounds, minDims ≤ maxDims. */
+function checkShapeConstraints(op: string, c: unknown, extra: readonly string[] = []): ShapeConstraints {
+  const o = checkOptions(op, c, [...SHAPE_KEYS, ...extra]) as ShapeConstraints;
+  for (const k of ['minDims', 'maxDims', 'maxSide'] as const) if (o[k] !== undefined) checkInt(op, k, o[k], 0);
+  if (o.allowZero !== undefined) checkBool(op, 'allowZero', o.allowZero);
+  if ((o.minDims ?? 0) > (o.maxDims ?? 4)) throw new ValueError(`${op}: minDims ${o.minDims ?? 0} is more than maxDims ${o.maxDims ?? 4}; expected minDims ≤ maxDims`);
+  if (!o.allowZero && o.maxSide === 0) throw new ValueError(`${op}: maxSide must be at least 1 unless allowZero, got 0`);
+  return o;
+}
 
 /** Bounds of generated shapes. */
 export interface ShapeConstraints {
@@ -23,6 +37,7 @@ export interface ShapeConstraints {
  * ```
  */
 export function arbShape(c: ShapeConstraints = {}): fc.Arbitrary<number[]> {
+  checkShapeConstraints('arbShape', c);
   return fc.array(fc.integer({ min: c.allowZero ? 0 : 1, max: c.maxSide ?? 4 }), { minLength: c.minDims ?? 0, maxLength: c.maxDims ?? 4 });
 }
 
@@ -36,8 +51,10 @@ export function arbShape(c: ShapeConstraints = {}): fc.Arbitrary<number[]> {
  * ```
  */
 export function arbBroadcastShapes(c: ShapeConstraints & { count?: number } = {}): fc.Arbitrary<number[][]> {
-  const count = c.count ?? 2;
-  return arbShape(c).chain((base) =>
+  checkShapeConstraints('arbBroadcastShapes', c, ['count']);
+  const count = c.count === undefined ? 2 : checkInt('arbBroadcastShapes', 'count', c.count, 1);
+  const { count: _count, ...shapeConstraints } = c;
+  return arbShape(shapeConstraints).chain((base) =>
     fc.tuple(...Array.from({ length: count }, () =>
       fc.tuple(fc.integer({ min: 0, max: base.length }), fc.array(fc.boolean(), { minLength: base.length, maxLength: base.length }))
         .map(([keep, ones]) => base.slice(base.length - keep).map((d, i) => (ones[base.length - keep + i] ? 1 : d))),
@@ -65,8 +82,14 @@ export interface TensorConstraints {
  * ```
  */
 export function arbTensor(c: TensorConstraints = {}): fc.Arbitrary<Tensor> {
-  const dtype = c.dtype ?? 'float64';
-  const min = c.min ?? -10, max = c.max ?? 10;
+  checkOptions('arbTensor', c, ['shape', 'dtype', 'min', 'max', 'requiresGrad']);
+  const dtype = c.dtype === undefined ? 'float64' : checkDtype(c.dtype, 'arbTensor');
+  const min = c.min === undefined ? -10 : checkFinite('arbTensor', 'min', c.min);
+  const max = c.max === undefined ? 10 : checkFinite('arbTensor', 'max', c.max);
+  if (min > max) throw new ValueError(`arbTensor: min ${min} is more than max ${max}; expected min ≤ max`);
+  if (dtype === 'int32' && Math.ceil(min) > Math.floor(max)) throw new ValueError(`arbTensor: no integer lies in [${min}, ${max}] for an int32 tensor`);
+  if (c.requiresGrad !== undefined) checkBool('arbTensor', 'requiresGrad', c.requiresGrad);
+  if (Array.isArray(c.shape)) checkSizes('arbTensor', c.shape);
   const shapes = c.shape === undefined ? arbShape() : Array.isArray(c.shape) ? fc.constant([...c.shape]) : (c.shape as fc.Arbitrary<number[]>);
   const value: fc.Arbitrary<number | boolean> =
     dtype === 'bool' ? fc.boolean()

@@ -1,5 +1,10 @@
 import { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
+import { ArgumentError, ShapeError } from '../errors.js';
+import { checkNonNegative, describeValue, isOptionsObject } from '../utils/args.js';
+import { didYouMean } from '../utils/suggest.js';
+
+const CLOSE_KEYS = ['rtol', 'atol', 'equalNan'];
 
 /** Tolerances of {@link assertClose}; defaults follow `torch.testing.assert_close` for the actual dtype. */
 export interface CloseOptions {
@@ -18,10 +23,11 @@ function flatten(v: Values, where: string): { shape: number[]; data: number[] } 
   if (Array.isArray(v)) {
     const parts = v.map((x) => flatten(x as Values, where));
     const inner = parts[0]?.shape ?? [];
-    if (parts.some((p) => shapeStr(p.shape) !== shapeStr(inner))) throw new TypeError(`assertClose: ${where} is a ragged nested array`);
+    const bad = parts.findIndex((p) => shapeStr(p.shape) !== shapeStr(inner));
+    if (bad >= 0) throw new ShapeError(`assertClose: ${where} is a ragged nested array: entry ${bad} has shape ${shapeStr(parts[bad].shape)}, entry 0 has ${shapeStr(inner)}`);
     return { shape: [v.length, ...inner], data: parts.flatMap((p) => p.data) };
   }
-  throw new TypeError(`assertClose: ${where} must be a Tensor, a number, or (nested) arrays of numbers`);
+  throw new ArgumentError(`assertClose: ${where} must be a Tensor, a number, or (nested) arrays of numbers, got ${describeValue(v, 'object')}`);
 }
 
 function unravel(i: number, shape: number[]): string {
@@ -44,7 +50,12 @@ function unravel(i: number, shape: number[]): string {
  * ```
  */
 export function assertClose(actual: Values, expected: Values, opts: CloseOptions = {}): void {
-  for (const k of Object.keys(opts)) if (!['rtol', 'atol', 'equalNan'].includes(k)) throw new TypeError(`assertClose: unknown option '${k}'`);
+  if (!isOptionsObject(opts as unknown)) throw new ArgumentError(`assertClose: expected an options object, got ${describeValue(opts, 'object')}`);
+  for (const k of Object.keys(opts)) {
+    if (!CLOSE_KEYS.includes(k)) throw new ArgumentError(`assertClose: unknown option '${k}' (expected ${CLOSE_KEYS.join(', ')})${didYouMean(k, CLOSE_KEYS)}`);
+  }
+  if (opts.rtol !== undefined) checkNonNegative('assertClose', 'rtol', opts.rtol);
+  if (opts.atol !== undefined) checkNonNegative('assertClose', 'atol', opts.atol);
   const f32 = actual instanceof Tensor && actual.dtype === 'float32';
   const rtol = opts.rtol ?? (f32 ? 1.3e-6 : 1e-7);
   const atol = opts.atol ?? (f32 ? 1e-5 : 1e-7);

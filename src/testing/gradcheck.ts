@@ -4,6 +4,9 @@ import { shapeStr } from '../tensor/shape.js';
 import { createGenerator, normalSample } from '../tensor/random.js';
 import { tensor } from '../tensor/creation.js';
 import { grad } from '../autograd/engine.js';
+import { ArgumentError, DTypeError, ValueError } from '../errors.js';
+import { checkNumber, describeValue, isOptionsObject } from '../utils/args.js';
+import { didYouMean } from '../utils/suggest.js';
 
 /** Options of {@link gradcheck} and {@link gradgradcheck}, with PyTorch's defaults. */
 export interface GradcheckOptions {
@@ -21,13 +24,29 @@ export interface GradcheckOptions {
   seed?: number;
 }
 
-const KNOWN = new Set(['eps', 'atol', 'rtol', 'raiseException', 'fastMode', 'seed']);
+const KNOWN = ['eps', 'atol', 'rtol', 'raiseException', 'fastMode', 'seed'];
+
+/** Checks gradcheck's and gradgradcheck's options: known names, and tolerances that are numbers in range. */
+function checkGradcheckOptions(op: string, opts: unknown): asserts opts is GradcheckOptions {
+  if (!isOptionsObject(opts)) throw new ArgumentError(`${op}: expected an options object, got ${describeValue(opts, 'object')}`);
+  for (const k of Object.keys(opts)) {
+    if (!KNOWN.includes(k)) throw new ArgumentError(`${op}: unknown option '${k}'; expected one of ${KNOWN.join(', ')}${didYouMean(k, KNOWN)}`);
+  }
+  const o = opts as Record<string, unknown>;
+  if (o.eps !== undefined) checkNumber(op, 'eps', o.eps, (v) => v > 0 && v < Infinity, 'a finite number > 0');
+  for (const k of ['atol', 'rtol'] as const) {
+    if (o[k] !== undefined) checkNumber(op, k, o[k], (v) => v >= 0 && v < Infinity, 'a finite number ≥ 0');
+  }
+}
 
 type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
 
 function asList(out: Tensor | readonly Tensor[], where: string): Tensor[] {
   const list = out instanceof Tensor ? [out] : Array.isArray(out) ? [...out] : null;
-  if (!list || !list.every((t) => t instanceof Tensor)) throw new TypeError(`${where}: the function must return a Tensor or an array of Tensors`);
+  if (!list || !list.every((t) => t instanceof Tensor)) {
+    const got = list ? describeValue(list.find((t) => !(t instanceof Tensor)), 'object') + ' in an array' : describeValue(out, 'object');
+    throw new ArgumentError(`${where}: the function must return a Tensor or an array of Tensors, got ${got}`);
+  }
   return list;
 }
 
@@ -49,20 +68,20 @@ function offsets(t: Tensor): number[] {
 }
 
 function checkInputs(op: string, inputs: readonly Tensor[]): number[] {
-  if (!Array.isArray(inputs)) throw new TypeError(`${op}: inputs must be an array of Tensors`);
+  if (!Array.isArray(inputs)) throw new ArgumentError(`${op}: inputs must be an array of Tensors, got ${describeValue(inputs, 'object')}`);
   const checked: number[] = [];
   inputs.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`${op}: input ${i} is not a Tensor`);
+    if (!(t instanceof Tensor)) throw new ArgumentError(`${op}: input ${i} is not a Tensor: got ${describeValue(t, 'object')}`);
     if (!t.requiresGrad) return;
     if (t.dtype !== 'float64') {
-      throw new TypeError(`${op}: input ${i} (shape ${shapeStr(t.shape)}) has dtype ${t.dtype}; finite differences need float64 inputs, e.g. x.to('float64') or withDefaultDtype('float64', ...)`);
+      throw new DTypeError(`${op}: input ${i} (shape ${shapeStr(t.shape)}) has dtype ${t.dtype}; finite differences need float64 inputs, e.g. x.to('float64') or withDefaultDtype('float64', ...)`);
     }
     if (t.shape.some((d, k) => d > 1 && t.strides[k] === 0)) {
-      throw new RangeError(`${op}: input ${i} (shape ${shapeStr(t.shape)}, strides ${shapeStr(t.strides)}) overlaps itself (a stride is 0, e.g. from expand), so perturbing one element would move several; pass a contiguous() copy`);
+      throw new ValueError(`${op}: input ${i} (shape ${shapeStr(t.shape)}, strides ${shapeStr(t.strides)}) overlaps itself (a stride is 0, e.g. from expand), so perturbing one element would move several; pass a contiguous() copy`);
     }
     checked.push(i);
   });
-  if (checked.length === 0) throw new Error(`${op}: no input requires grad, so there is nothing to check`);
+  if (checked.length === 0) throw new ValueError(`${op}: no input requires grad, so there is nothing to check; expected at least one input with requiresGrad`);
   return checked;
 }
 
@@ -111,7 +130,8 @@ export function gradcheck(fn: Fn, inputs: readonly Tensor[], opts: GradcheckOpti
 }
 
 function check(op: string, fn: Fn, inputs: readonly Tensor[], opts: GradcheckOptions): boolean {
-  for (const k of Object.keys(opts)) if (!KNOWN.has(k)) throw new TypeError(`${op}: unknown option '${k}'; expected one of ${[...KNOWN].join(', ')}`);
+  if (typeof fn !== 'function') throw new ArgumentError(`${op}: expected a function of the inputs, got ${describeValue(fn, 'object')}`);
+  checkGradcheckOptions(op, opts);
   const o = { eps: opts.eps ?? 1e-6, atol: opts.atol ?? 1e-5, rtol: opts.rtol ?? 1e-3, raiseException: opts.raiseException ?? true };
   const checked = checkInputs(op, inputs);
   const outputs = asList(fn(...inputs), op);
@@ -201,7 +221,8 @@ function check(op: string, fn: Fn, inputs: readonly Tensor[], opts: GradcheckOpt
  */
 export function gradgradcheck(fn: Fn, inputs: readonly Tensor[], opts: GradcheckOptions = {}): boolean {
   const op = 'gradgradcheck';
-  for (const k of Object.keys(opts)) if (!KNOWN.has(k)) throw new TypeError(`${op}: unknown option '${k}'; expected one of ${[...KNOWN].join(', ')}`);
+  if (typeof fn !== 'function') throw new ArgumentError(`${op}: expected a function of the inputs, got ${describeValue(fn, 'object')}`);
+  checkGradcheckOptions(op, opts);
   const checked = checkInputs(op, inputs);
   const outs = asList(fn(...inputs), op).filter((t) => isFloating(t.dtype));
   const g = createGenerator(opts.seed ?? 0);

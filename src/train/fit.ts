@@ -11,6 +11,8 @@ import { Optimizer } from '../optim/optimizer.js';
 import { LRScheduler, OneCycleLR, ReduceLROnPlateau } from '../optim/lr-scheduler.js';
 import { EarlyStopping } from '../optim/early-stopping.js';
 import { checkChoice, checkInt, checkOptions, describeValue, isPlainObject } from '../utils/args.js';
+import { ArgumentError, ShapeError, ValueError } from '../errors.js';
+import { didYouMean } from '../utils/suggest.js';
 import { accuracy } from './metrics.js';
 import { ProgressLogger, type ProgressOutput, type Verbosity } from './progress.js';
 
@@ -137,16 +139,16 @@ interface Metric { name: string; fn: MetricFunction }
 const valKey = (name: string) => `val${name[0].toUpperCase()}${name.slice(1)}`;
 
 function checkModel(op: string, model: unknown): asserts model is Module {
-  if (!(model instanceof Module)) throw new TypeError(`${op}: expected the model to be an nn.Module, got ${describeValue(model, 'object')}`);
+  if (!(model instanceof Module)) throw new ArgumentError(`${op}: expected the model to be an nn.Module, got ${describeValue(model, 'object')}`);
 }
 
 /** The batches of `name`; with `reiterable`, one-shot iterators (generators) are refused, since fit runs them once per epoch. */
 function checkData(op: string, name: string, v: unknown, reiterable: boolean): Iterable<Batch> {
   if (v === null || typeof v !== 'object' || v instanceof Tensor || typeof (v as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`${op}: ${name} must be an iterable of [input, target] batches (a data.DataLoader or an array of batches), got ${describeValue(v, 'object')}`);
+    throw new ArgumentError(`${op}: ${name} must be an iterable of [input, target] batches (a data.DataLoader or an array of batches), got ${describeValue(v, 'object')}`);
   }
   if (reiterable && typeof (v as Iterator<unknown>).next === 'function') {
-    throw new TypeError(`${op}: ${name} is a one-shot iterator (a generator?), which would be empty after the first epoch; pass a re-iterable: a data.DataLoader, an array of batches, or { [Symbol.iterator]: () => makeBatches() }`);
+    throw new ArgumentError(`${op}: ${name} is a one-shot iterator (a generator?), which would be empty after the first epoch; pass a re-iterable: a data.DataLoader, an array of batches, or { [Symbol.iterator]: () => makeBatches() }`);
   }
   return v as Iterable<Batch>;
 }
@@ -155,7 +157,7 @@ function checkData(op: string, name: string, v: unknown, reiterable: boolean): I
 function lossOf(op: string, loss: unknown): LossFunction {
   if (loss instanceof Module) return (output, target) => loss.forward(output, target) as Tensor;
   if (typeof loss === 'function') return loss as LossFunction;
-  throw new TypeError(`${op}: loss must be a function (output, target) → Tensor or an nn loss module (nn.MSELoss, …), got ${describeValue(loss, 'object')}`);
+  throw new ArgumentError(`${op}: loss must be a function (output, target) → Tensor or an nn loss module (nn.MSELoss, …), got ${describeValue(loss, 'object')}`);
 }
 
 /** The metrics of a spec, by the names they are logged under, checked. */
@@ -164,10 +166,10 @@ function resolveMetrics(op: string, spec: unknown): Metric[] {
   const known = Object.keys(BUILTIN).map((k) => `'${k}'`).join(', ');
   const one = (name: string, v: unknown, where: string): Metric => {
     if (typeof v === 'string') {
-      if (!(v in BUILTIN)) throw new RangeError(`${op}: unknown metric ${describeValue(v)} ${where} (known by name: ${known}; or pass a function)`);
+      if (!(v in BUILTIN)) throw new ValueError(`${op}: unknown metric ${describeValue(v)} ${where} (known by name: ${known}; or pass a function)${didYouMean(v, Object.keys(BUILTIN))}`);
       return { name, fn: BUILTIN[v as MetricName] };
     }
-    if (typeof v !== 'function') throw new TypeError(`${op}: a metric must be a name (${known}) or a function (output, target) → number, got ${describeValue(v, 'object')} ${where}`);
+    if (typeof v !== 'function') throw new ArgumentError(`${op}: a metric must be a name (${known}) or a function (output, target) → number, got ${describeValue(v, 'object')} ${where}`);
     return { name, fn: v as MetricFunction };
   };
   let list: Metric[];
@@ -175,21 +177,21 @@ function resolveMetrics(op: string, spec: unknown): Metric[] {
     list = spec.map((v, i) => {
       const name = typeof v === 'string' ? v : typeof v === 'function' ? v.name : '';
       if (typeof v === 'function' && name === '') {
-        throw new TypeError(`${op}: metric ${i} is an anonymous function; name it, or pass metrics as an object { name: fn }`);
+        throw new ArgumentError(`${op}: metric ${i} is an anonymous function; name it, or pass metrics as an object { name: fn }`);
       }
       return one(name, v, `(metric ${i})`);
     });
   } else if (isPlainObject(spec)) {
     list = Object.entries(spec).map(([name, v]) => one(name, v, `(metric '${name}')`));
   } else {
-    throw new TypeError(`${op}: metrics must be an array of names and functions or an object of them by name, got ${describeValue(spec, 'object')}`);
+    throw new ArgumentError(`${op}: metrics must be an array of names and functions or an object of them by name, got ${describeValue(spec, 'object')}`);
   }
   const seen = new Set<string>();
   for (const { name } of list) {
     if (name === '' || RESERVED.has(name) || /^val[A-Z]/.test(name)) {
-      throw new RangeError(`${op}: a metric cannot be named ${describeValue(name)} (the logs use loss, lr, time, epoch, size and val… for themselves)`);
+      throw new ValueError(`${op}: a metric cannot be named ${describeValue(name)} (the logs use loss, lr, time, epoch, size and val… for themselves)`);
     }
-    if (seen.has(name)) throw new RangeError(`${op}: two metrics are named '${name}'`);
+    if (seen.has(name)) throw new ValueError(`${op}: two metrics are named '${name}', expected distinct names`);
     seen.add(name);
   }
   return list;
@@ -198,28 +200,28 @@ function resolveMetrics(op: string, spec: unknown): Metric[] {
 /** A batch's inputs, target and number of samples (the target's first dim). */
 function unpack(op: string, what: string, batch: unknown, index: number): { inputs: unknown[]; target: Tensor; size: number } {
   if (!Array.isArray(batch) || batch.length < 2) {
-    throw new TypeError(`${op}: each batch of ${what} must be an array [input, target], got ${describeValue(batch, 'object')}${Array.isArray(batch) ? ` of length ${batch.length}` : ''} (batch ${index})`);
+    throw new ArgumentError(`${op}: each batch of ${what} must be an array [input, target], got ${describeValue(batch, 'object')}${Array.isArray(batch) ? ` of length ${batch.length}` : ''} (batch ${index})`);
   }
   const target: unknown = batch[batch.length - 1];
-  if (!(target instanceof Tensor)) throw new TypeError(`${op}: the target (the last element) of batch ${index} of ${what} must be a Tensor, got ${describeValue(target, 'object')}`);
+  if (!(target instanceof Tensor)) throw new ArgumentError(`${op}: the target (the last element) of batch ${index} of ${what} must be a Tensor, got ${describeValue(target, 'object')}`);
   return { inputs: batch.slice(0, -1), target, size: target.ndim === 0 ? 1 : target.shape[0] };
 }
 
 /** The loss of one batch, checked to be a one-element Tensor. */
 function batchLoss(op: string, lossFn: LossFunction, output: unknown, target: Tensor): Tensor {
   const l: unknown = lossFn(output, target);
-  if (!(l instanceof Tensor)) throw new TypeError(`${op}: the loss must return a Tensor, got ${describeValue(l, 'object')}`);
-  if (l.numel() !== 1) throw new RangeError(`${op}: the loss must be a one-element Tensor (use the reduction 'mean' or 'sum'), got shape ${shapeStr(l.shape)}`);
+  if (!(l instanceof Tensor)) throw new ArgumentError(`${op}: the loss must return a Tensor, got ${describeValue(l, 'object')}`);
+  if (l.numel() !== 1) throw new ShapeError(`${op}: the loss must be a one-element Tensor (use the reduction 'mean' or 'sum'), got shape ${shapeStr(l.shape)}`);
   return l;
 }
 
 /** A metric's value on a batch, as a number. */
 function metricValue(op: string, m: Metric, output: unknown, target: Tensor): number {
-  if (!(output instanceof Tensor)) throw new TypeError(`${op}: metric '${m.name}' needs the model's output to be a Tensor, got ${describeValue(output, 'object')}`);
+  if (!(output instanceof Tensor)) throw new ArgumentError(`${op}: metric '${m.name}' needs the model's output to be a Tensor, got ${describeValue(output, 'object')}`);
   const v: unknown = noGrad(() => m.fn(output, target));
   if (typeof v === 'number') return v;
   if (v instanceof Tensor && v.numel() === 1) return v.item();
-  throw new TypeError(`${op}: metric '${m.name}' must return a number or a one-element Tensor, got ${v instanceof Tensor ? `a Tensor of shape ${shapeStr(v.shape)}` : describeValue(v, 'object')}`);
+  throw new (v instanceof Tensor ? ShapeError : ArgumentError)(`${op}: metric '${m.name}' must return a number or a one-element Tensor, got ${v instanceof Tensor ? `a Tensor of shape ${shapeStr(v.shape)}` : describeValue(v, 'object')}`);
 }
 
 /** Sample-weighted means of named values, in the order the names first came. */
@@ -263,7 +265,7 @@ function measure(op: string, what: string, model: Module, data: Iterable<Batch>,
       means.add(values, size);
       index++;
     }
-    if (index === 0) throw new RangeError(`${op}: ${what} gave no batches`);
+    if (index === 0) throw new ValueError(`${op}: ${what} gave no batches, expected at least one`);
     return means.means();
   }));
 }
@@ -279,17 +281,32 @@ function earlyStoppingCallback(stopper: EarlyStopping, model: Module, monitor: s
   };
 }
 
+/** The property names of an object, its own and its classes' (up to Object.prototype). */
+function propertyNames(obj: object): string[] {
+  const names = new Set<string>();
+  for (let o: object | null = obj; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    for (const k of Object.getOwnPropertyNames(o)) if (k !== 'constructor') names.add(k);
+  }
+  return [...names];
+}
+
 function checkCallbacks(op: string, v: unknown, model: Module, monitor: () => string): Callback[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new TypeError(`${op}: callbacks must be an array, got ${describeValue(v, 'object')}`);
+  if (!Array.isArray(v)) throw new ArgumentError(`${op}: callbacks must be an array, got ${describeValue(v, 'object')}`);
   return v.map((cb: unknown, i) => {
     if (cb instanceof EarlyStopping) return earlyStoppingCallback(cb, model, monitor());
-    if (cb === null || typeof cb !== 'object') throw new TypeError(`${op}: callback ${i} must be an object with hooks (onEpochEnd, …) or an optim.EarlyStopping, got ${describeValue(cb, 'object')}`);
+    if (cb === null || typeof cb !== 'object') throw new ArgumentError(`${op}: callback ${i} must be an object with hooks (onEpochEnd, …) or an optim.EarlyStopping, got ${describeValue(cb, 'object')}`);
     const hooks = cb as Record<string, unknown>;
-    for (const h of HOOKS) {
-      if (hooks[h] !== undefined && typeof hooks[h] !== 'function') throw new TypeError(`${op}: callback ${i}'s ${h} must be a function, got ${describeValue(hooks[h], 'object')}`);
+    // a hook-like name that is not a hook (onEpochEnds, onBatchBegin) is a typo that would never be called
+    for (const k of propertyNames(cb)) {
+      if (/^on[A-Z]/.test(k) && !(HOOKS as readonly string[]).includes(k)) {
+        throw new ArgumentError(`${op}: callback ${i} has an unknown hook '${k}' (expected ${HOOKS.join(', ')})${didYouMean(k, HOOKS)}`);
+      }
     }
-    if (!HOOKS.some((h) => typeof hooks[h] === 'function')) throw new TypeError(`${op}: callback ${i} has none of the hooks ${HOOKS.join(', ')}`);
+    for (const h of HOOKS) {
+      if (hooks[h] !== undefined && typeof hooks[h] !== 'function') throw new ArgumentError(`${op}: callback ${i}'s ${h} must be a function, got ${describeValue(hooks[h], 'object')}`);
+    }
+    if (!HOOKS.some((h) => typeof hooks[h] === 'function')) throw new ArgumentError(`${op}: callback ${i} has none of the hooks ${HOOKS.join(', ')}`);
     return cb as Callback;
   });
 }
@@ -300,9 +317,9 @@ function checkSchedulers(op: string, v: unknown, optimizer: Optimizer<any>): Sch
   return list.map((s, i) => {
     const where = Array.isArray(v) ? ` (scheduler ${i})` : '';
     if (!(s instanceof LRScheduler || s instanceof ReduceLROnPlateau)) {
-      throw new TypeError(`${op}: scheduler must be an optim.lrScheduler scheduler (StepLR, ReduceLROnPlateau, …), got ${describeValue(s, 'object')}${where}`);
+      throw new ArgumentError(`${op}: scheduler must be an optim.lrScheduler scheduler (StepLR, ReduceLROnPlateau, …), got ${describeValue(s, 'object')}${where}`);
     }
-    if (s.optimizer !== optimizer) throw new Error(`${op}: the scheduler${where} drives another optimizer than the one fit steps`);
+    if (s.optimizer !== optimizer) throw new ValueError(`${op}: the scheduler${where} drives another optimizer than the one fit steps (expected a scheduler of the optimizer option)`);
     return s;
   });
 }
@@ -345,18 +362,18 @@ export function fit<const M extends MetricsSpec = []>(model: Module, opts: FitOp
   const op = 'fit';
   checkModel(op, model);
   const o = checkOptions(op, opts, FIT_KEYS);
-  if (o.train === undefined) throw new TypeError(`${op}: the option train (the training batches) is required`);
+  if (o.train === undefined) throw new ArgumentError(`${op}: the option train (the training batches) is required`);
   const train = checkData(op, 'train', o.train, true);
   const val = o.val === undefined || o.val === null ? null : checkData(op, 'val', o.val, true);
-  if (o.loss === undefined) throw new TypeError(`${op}: the option loss is required`);
+  if (o.loss === undefined) throw new ArgumentError(`${op}: the option loss is required (a function (output, target) → Tensor or an nn loss module)`);
   const lossFn = lossOf(op, o.loss);
   const optimizer = o.optimizer;
-  if (!(optimizer instanceof Optimizer)) throw new TypeError(`${op}: optimizer must be an optim.Optimizer (optim.SGD, …), got ${describeValue(optimizer, 'object')}`);
+  if (!(optimizer instanceof Optimizer)) throw new ArgumentError(`${op}: optimizer must be an optim.Optimizer (optim.SGD, …), got ${describeValue(optimizer, 'object')}`);
   const epochs = checkInt(op, 'epochs', o.epochs ?? 1, 0);
   const schedulers = checkSchedulers(op, o.scheduler, optimizer);
   const interval = o.schedulerInterval === undefined ? null : checkChoice(op, 'schedulerInterval', o.schedulerInterval, ['epoch', 'batch'] as const);
   if (interval === 'batch' && schedulers.some((s) => s instanceof ReduceLROnPlateau)) {
-    throw new RangeError(`${op}: ReduceLROnPlateau steps once per epoch on the monitored value; schedulerInterval 'batch' does not apply to it`);
+    throw new ValueError(`${op}: ReduceLROnPlateau steps once per epoch on the monitored value; schedulerInterval 'batch' does not apply to it`);
   }
   const perBatch = (s: Scheduler) => !(s instanceof ReduceLROnPlateau) && (interval ?? (s instanceof OneCycleLR ? 'batch' : 'epoch')) === 'batch';
   const metrics = resolveMetrics(op, o.metrics);
@@ -367,7 +384,7 @@ export function fit<const M extends MetricsSpec = []>(model: Module, opts: FitOp
   const verbose = checkChoice(op, 'verbose', o.verbose ?? 1, [0, 1, 'auto'] as const);
   const logger = verbose === 0 ? null : new ProgressLogger({ output: o.output as ProgressOutput | undefined, verbose });
   if (o.seed !== undefined && typeof o.seed !== 'number' && typeof o.seed !== 'string') {
-    throw new TypeError(`${op}: seed must be a number or a string, got ${describeValue(o.seed)}`);
+    throw new ArgumentError(`${op}: seed must be a number or a string, got ${describeValue(o.seed)}`);
   }
   const length = (train as { length?: unknown }).length;
   const steps = typeof length === 'number' ? length : null;
@@ -394,7 +411,7 @@ export function fit<const M extends MetricsSpec = []>(model: Module, opts: FitOp
           first ??= { output: output instanceof Tensor ? output.detach() : output, loss: l.item() };
           return l;
         });
-        if (first === null) throw new Error(`${op}: ${optimizer.constructor.name}.step(closure) did not call the closure`);
+        if (first === null) throw new ArgumentError(`${op}: ${optimizer.constructor.name}.step(closure) did not call the closure; expected an optimizer whose step calls it`);
         const { output, loss } = first as { output: unknown; loss: number };
         const logs: BatchLogs = { size, loss };
         for (const m of metrics) logs[m.name] = metricValue(op, m, output, target);
@@ -403,7 +420,7 @@ export function fit<const M extends MetricsSpec = []>(model: Module, opts: FitOp
         for (const cb of all) cb.onBatchEnd?.(index, logs);
         index++;
       }
-      if (index === 0) throw new RangeError(`${op}: train gave no batches (epoch ${epoch + 1})`);
+      if (index === 0) throw new ValueError(`${op}: train gave no batches in epoch ${epoch + 1}, expected at least one`);
       const logs: EpochLogs = means.means();
       if (val !== null) {
         const v = measure(op, 'val', model, val, lossFn, metrics);
@@ -461,6 +478,6 @@ export function evaluate(model: Module, data: Iterable<Batch>, opts: EvaluateOpt
   const o = checkOptions(op, opts, ['loss', 'metrics']);
   const lossFn = o.loss === undefined ? null : lossOf(op, o.loss);
   const metrics = resolveMetrics(op, o.metrics);
-  if (lossFn === null && metrics.length === 0) throw new TypeError(`${op}: nothing to compute; give a loss or metrics`);
+  if (lossFn === null && metrics.length === 0) throw new ArgumentError(`${op}: nothing to compute; give the option loss or metrics`);
   return measure(op, 'data', model, batches, lossFn, metrics) as Evaluation;
 }

@@ -5,6 +5,7 @@ import { tensor } from '../tensor/creation.js';
 import { shapeStr } from '../tensor/shape.js';
 import { argmax } from '../ops/reduction.js';
 import { checkFinite, checkInt, checkOptions, checkTensorArg } from '../utils/args.js';
+import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 
 /** The options of {@link accuracy}. */
 export interface AccuracyOptions {
@@ -26,7 +27,7 @@ const isLabelDtype = (t: Tensor) => t.dtype === 'int32' || t.dtype === 'bool';
 const toInt32 = (t: Tensor) => Int32Array.from(t.toTypedArray());
 
 function mismatch(op: string, output: Tensor, target: Tensor, expected: string): never {
-  throw new RangeError(`${op}: output of shape ${shapeStr(output.shape)} (${output.dtype}) and target of shape ${shapeStr(target.shape)} (${target.dtype}) do not match; expected ${expected}`);
+  throw new ShapeError(`${op}: output of shape ${shapeStr(output.shape)} (${output.dtype}) and target of shape ${shapeStr(target.shape)} (${target.dtype}) do not match; expected ${expected}`);
 }
 
 /**
@@ -38,10 +39,10 @@ function mismatch(op: string, output: Tensor, target: Tensor, expected: string):
 function labelsOf(op: string, output: unknown, target: unknown, threshold: number): Labels {
   checkTensorArg(op, output, 'output');
   checkTensorArg(op, target, 'target');
-  if (output.ndim === 0) throw new RangeError(`${op}: expected an output with a batch dim ([N, C], [N] or [N, 1]), got a 0-d tensor`);
+  if (output.ndim === 0) throw new ShapeError(`${op}: expected an output with a batch dim ([N, C], [N] or [N, 1]), got a 0-d tensor`);
   if (isLabelDtype(output)) {
     if (!sameShape(output.shape, target.shape)) mismatch(op, output, target, 'a target of the same shape as predicted labels');
-    if (!isLabelDtype(target)) throw new TypeError(`${op}: predicted labels (${output.dtype}) need int32 or bool target labels, got ${target.dtype}`);
+    if (!isLabelDtype(target)) throw new DTypeError(`${op}: predicted labels (${output.dtype}) need int32 or bool target labels, got ${target.dtype}`);
     return { pred: toInt32(output), truth: toInt32(target), classes: null };
   }
   const scores = output.ndim >= 2 && output.shape[1] > 1;
@@ -70,7 +71,7 @@ function labelsOf(op: string, output: unknown, target: unknown, threshold: numbe
   if (!sameShape(target.shape, labelShape)) {
     mismatch(op, output, target, `class indices of shape ${shapeStr(labelShape)} or one-hot rows of shape ${shapeStr(output.shape)}`);
   }
-  if (target.dtype !== 'int32') throw new TypeError(`${op}: class index targets must be int32, got ${target.dtype} (shape ${shapeStr(target.shape)})`);
+  if (target.dtype !== 'int32') throw new DTypeError(`${op}: class index targets must be int32, got ${target.dtype} (shape ${shapeStr(target.shape)})`);
   const truth = toInt32(target);
   checkRange(op, truth, c, 'target');
   return { pred, truth, classes: c };
@@ -79,7 +80,7 @@ function labelsOf(op: string, output: unknown, target: unknown, threshold: numbe
 /** Checks every label is in [0, classes). */
 function checkRange(op: string, labels: Int32Array, classes: number, what: string): void {
   for (const v of labels) {
-    if (v < 0 || v >= classes) throw new RangeError(`${op}: ${what} label ${v} is out of range for ${classes} classes (expected 0 to ${classes - 1})`);
+    if (v < 0 || v >= classes) throw new IndexError(`${op}: ${what} label ${v} is out of range for ${classes} classes (expected 0 to ${classes - 1})`);
   }
 }
 
@@ -133,7 +134,7 @@ export function confusionMatrix(output: Tensor, target: Tensor, numClasses?: num
   let c: number;
   if (numClasses !== undefined) {
     c = checkInt(op, 'numClasses', numClasses, 1);
-    if (classes !== null && classes > c) throw new RangeError(`${op}: numClasses is ${c} but the output has ${classes} classes (shape ${shapeStr(output.shape)})`);
+    if (classes !== null && classes > c) throw new ValueError(`${op}: numClasses is ${c} but the output has ${classes} classes (shape ${shapeStr(output.shape)})`);
   } else if (classes !== null) {
     c = classes;
   } else {

@@ -2,6 +2,7 @@
 // running loss and metrics; elsewhere (a file, a pipe, CI logs) one line per epoch.
 import cliProgress from 'cli-progress';
 import { checkChoice, checkOptions, describeValue } from '../utils/args.js';
+import { ArgumentError } from '../errors.js';
 import type { BatchLogs, Callback, EpochLogs, TrainBeginInfo } from './fit.js';
 
 /**
@@ -106,7 +107,7 @@ export class ProgressLogger implements Callback {
     const o = checkOptions('ProgressLogger', opts, ['output', 'verbose']);
     const output = o.output ?? process.stdout;
     if (typeof (output as ProgressOutput | null)?.write !== 'function') {
-      throw new TypeError(`ProgressLogger: output must have a write(text) method (process.stdout, a stream), got ${describeValue(output, 'object')}`);
+      throw new ArgumentError(`ProgressLogger: output must have a write(text) method (process.stdout, a stream), got ${describeValue(output, 'object')}`);
     }
     this.output = output as ProgressOutput;
     this.verbose = checkChoice('ProgressLogger', 'verbose', o.verbose ?? 1, [0, 1, 'auto'] as const);

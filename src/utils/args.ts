@@ -4,6 +4,8 @@
 import { Tensor } from '../tensor/tensor.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
+import { ArgumentError, DTypeError, ValueError } from '../errors.js';
+import { didYouMean } from './suggest.js';
 
 const withArticle = (noun: string) => `${/^[aeio]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 
@@ -35,13 +37,13 @@ export function describeValue(v: unknown, where: 'value' | 'object' = 'value'): 
 
 /** Checks that the argument `name` of `op` is a Tensor (without a name: the op's one tensor argument). */
 export function checkTensorArg(op: string, v: unknown, name?: string): asserts v is Tensor {
-  if (!(v instanceof Tensor)) throw new TypeError(`${op}: expected ${name ? `${name} to be a Tensor` : 'a Tensor'}, got ${describeValue(v, 'object')}`);
+  if (!(v instanceof Tensor)) throw new ArgumentError(`${op}: expected ${name ? `${name} to be a Tensor` : 'a Tensor'}, got ${describeValue(v, 'object')}`);
 }
 
 /** An optional tensor argument: a Tensor, or null or undefined (both give null). */
 export function optionalTensorArg(op: string, v: unknown, name: string): Tensor | null {
   if (v === undefined || v === null) return null;
-  if (!(v instanceof Tensor)) throw new TypeError(`${op}: expected ${name} to be a Tensor or null, got ${describeValue(v, 'object')}`);
+  if (!(v instanceof Tensor)) throw new ArgumentError(`${op}: expected ${name} to be a Tensor or null, got ${describeValue(v, 'object')}`);
   return v;
 }
 
@@ -49,7 +51,7 @@ export function optionalTensorArg(op: string, v: unknown, name: string): Tensor 
 export function checkFloatArg(op: string, v: unknown, name = 'input'): asserts v is Tensor {
   checkTensorArg(op, v, name);
   if (!isFloating(v.dtype)) {
-    throw new TypeError(`${op}: expected a floating-point ${name}, got dtype ${v.dtype} (shape ${shapeStr(v.shape)}); cast it first`);
+    throw new DTypeError(`${op}: expected a floating-point ${name}, got dtype ${v.dtype} (shape ${shapeStr(v.shape)}); cast it first`);
   }
 }
 
@@ -68,10 +70,10 @@ export const isOptionsObject = (v: unknown): v is Record<string, unknown> =>
 export function checkOptions(op: string, opts: unknown, allowed: readonly string[], { plain = false } = {}): Record<string, unknown> {
   if (opts === undefined) return {};
   if (!(plain ? isPlainObject : isOptionsObject)(opts)) {
-    throw new TypeError(`${op}: expected an options object, got ${describeValue(opts, 'object')}`);
+    throw new ArgumentError(`${op}: expected an options object, got ${describeValue(opts, 'object')}`);
   }
   for (const k of Object.keys(opts)) {
-    if (!allowed.includes(k)) throw new TypeError(`${op}: unknown option '${k}' (expected ${allowed.join(', ')})`);
+    if (!allowed.includes(k)) throw new ArgumentError(`${op}: unknown option '${k}' (expected ${allowed.join(', ')})${didYouMean(k, allowed)}`);
   }
   return opts;
 }
@@ -86,21 +88,21 @@ export function withDefaults<O extends Record<string, unknown>>(op: string, defa
 
 /** A boolean option or argument. */
 export function checkBool(op: string, name: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new TypeError(`${op}: ${name} must be a boolean, got ${describeValue(v)}`);
+  if (typeof v !== 'boolean') throw new ArgumentError(`${op}: ${name} must be a boolean, got ${describeValue(v)}`);
   return v;
 }
 
 /** An integer argument ≥ min (by default any integer, e.g. a dim that may count from the end). */
 export function checkInt(op: string, name: string, v: unknown, min = Number.NEGATIVE_INFINITY): number {
-  if (typeof v !== 'number') throw new TypeError(`${op}: ${name} must be an integer, got ${describeValue(v)}`);
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`${op}: ${name} must be an integer${min === -Infinity ? '' : ` ≥ ${min}`}, got ${v}`);
+  if (typeof v !== 'number') throw new ArgumentError(`${op}: ${name} must be an integer, got ${describeValue(v)}`);
+  if (!Number.isInteger(v) || v < min) throw new ValueError(`${op}: ${name} must be an integer${min === -Infinity ? '' : ` ≥ ${min}`}, got ${v}`);
   return v;
 }
 
 /** A number for which `ok` holds; `expected` says which ones do (`positive`, `between 0 and 1`, ...). */
 export function checkNumber(op: string, name: string, v: unknown, ok: (v: number) => boolean, expected: string): number {
-  if (typeof v !== 'number') throw new TypeError(`${op}: ${name} must be a number, got ${describeValue(v)}`);
-  if (!ok(v)) throw new RangeError(`${op}: ${name} must be ${expected}, got ${v}`);
+  if (typeof v !== 'number') throw new ArgumentError(`${op}: ${name} must be a number, got ${describeValue(v)}`);
+  if (!ok(v)) throw new ValueError(`${op}: ${name} must be ${expected}, got ${v}`);
   return v;
 }
 
@@ -127,15 +129,17 @@ export function checkEps(op: string, eps: unknown): number {
 const typeOf = (v: unknown) => (v === null ? 'null' : typeof v);
 
 /**
- * One of `choices` (strings, or null, …), as `name must be 'a', 'b' or 'c', got …`: a TypeError when v is of a
- * type none of the choices has, a RangeError when it is another value of such a type.
+ * One of `choices` (strings, or null, …), as `name must be 'a', 'b' or 'c', got …`: an ArgumentError when v is
+ * of a type none of the choices has, a ValueError when it is another value of such a type (with a suggestion
+ * when a string choice is close to it).
  */
 export function checkChoice<T>(op: string, name: string, v: unknown, choices: readonly T[]): T {
   if (choices.includes(v as T)) return v as T;
   const shown = choices.map((c) => describeValue(c));
   const list = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}` : shown.join('');
-  const E = choices.some((c) => typeOf(c) === typeOf(v)) ? RangeError : TypeError;
-  throw new E(`${op}: ${name} must be ${list}, got ${describeValue(v)}`);
+  if (!choices.some((c) => typeOf(c) === typeOf(v))) throw new ArgumentError(`${op}: ${name} must be ${list}, got ${describeValue(v)}`);
+  const hint = typeof v === 'string' ? didYouMean(v, choices.filter((c): c is T & string => typeof c === 'string')) : '';
+  throw new ValueError(`${op}: ${name} must be ${list}, got ${describeValue(v)}${hint}`);
 }
 
 /** PyTorch's positional form of a leading option (`HuberLoss(2)`, `Softplus(2, 10)`) as an options object. */

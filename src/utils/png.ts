@@ -11,6 +11,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
 import { checkInt, checkNumber, checkOptions, checkTensorArg, describeValue } from './args.js';
 import { nodeModules, writeFileAtomically } from './node.js';
+import { ArgumentError, ShapeError, ValueError } from '../errors.js';
 
 /** An image as 8-bit samples, row-major, the channels of a pixel side by side (gray, or red, green, blue). */
 export interface PngImage {
@@ -66,17 +67,17 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 function checkImage(fn: string, image: unknown): PngImage {
   if (typeof image !== 'object' || image === null || image instanceof Tensor) {
-    throw new TypeError(`${fn}: expected an image { width, height, channels, data }, got ${describeValue(image, 'object')}`);
+    throw new ArgumentError(`${fn}: expected an image { width, height, channels, data }, got ${describeValue(image, 'object')}`);
   }
   const o = image as Record<string, unknown>;
   const width = checkInt(fn, 'width', o.width, 1);
   const height = checkInt(fn, 'height', o.height, 1);
-  if (width > MAX_SIDE || height > MAX_SIDE) throw new RangeError(`${fn}: a PNG is at most ${MAX_SIDE} pixels wide and high, got ${width} × ${height}`);
-  if (o.channels !== 1 && o.channels !== 3) throw new RangeError(`${fn}: channels must be 1 (grayscale) or 3 (RGB), got ${describeValue(o.channels)}`);
-  if (!(o.data instanceof Uint8Array)) throw new TypeError(`${fn}: data must be a Uint8Array of 8-bit samples, got ${describeValue(o.data, 'object')}`);
+  if (width > MAX_SIDE || height > MAX_SIDE) throw new ValueError(`${fn}: a PNG is at most ${MAX_SIDE} pixels wide and high, got ${width} × ${height}`);
+  if (o.channels !== 1 && o.channels !== 3) throw new (typeof o.channels === 'number' ? ValueError : ArgumentError)(`${fn}: channels must be 1 (grayscale) or 3 (RGB), got ${describeValue(o.channels)}`);
+  if (!(o.data instanceof Uint8Array)) throw new ArgumentError(`${fn}: data must be a Uint8Array of 8-bit samples, got ${describeValue(o.data, 'object')}`);
   const expected = width * height * o.channels;
   if (o.data.length !== expected) {
-    throw new RangeError(`${fn}: data holds ${o.data.length} samples but a ${width} × ${height} image with ${o.channels} channel${o.channels === 1 ? '' : 's'} needs ${expected}`);
+    throw new ShapeError(`${fn}: data holds ${o.data.length} samples but a ${width} × ${height} image with ${o.channels} channel${o.channels === 1 ? '' : 's'} needs ${expected}`);
   }
   return { width, height, channels: o.channels, data: o.data };
 }
@@ -137,14 +138,14 @@ export function imageGrid(images: Tensor, opts: ImageGridOptions = {}): PngImage
   const o = checkOptions(fn, opts, ['cols', 'pad', 'padValue', 'scale']);
   const gray = images.ndim === 3 || (images.ndim === 4 && images.shape[1] === 1);
   if (!gray || images.shape[0] === 0) {
-    throw new RangeError(`${fn}: expected a non-empty batch of grayscale images [N, 1, H, W] or [N, H, W], got shape ${shapeStr(images.shape)}`);
+    throw new ShapeError(`${fn}: expected a non-empty batch of grayscale images [N, 1, H, W] or [N, H, W], got shape ${shapeStr(images.shape)}`);
   }
   const cols = checkInt(fn, 'cols', o.cols ?? 8, 1);
   const pad = checkInt(fn, 'pad', o.pad ?? 2, 0);
   const padValue = checkNumber(fn, 'padValue', o.padValue ?? 0, (v) => v >= 0 && v <= 1, 'in [0, 1]');
   const scale = checkInt(fn, 'scale', o.scale ?? 1, 1);
   const [n, h, w] = [images.shape[0], images.shape[images.ndim - 2], images.shape[images.ndim - 1]];
-  if (h === 0 || w === 0) throw new RangeError(`${fn}: the images are empty (shape ${shapeStr(images.shape)})`);
+  if (h === 0 || w === 0) throw new ShapeError(`${fn}: the images are empty (shape ${shapeStr(images.shape)}); expected H and W of at least 1`);
   const across = Math.min(cols, n);
   const rows = Math.ceil(n / across);
   const gridW = pad + across * (w + pad);
@@ -177,7 +178,8 @@ export function imageGrid(images: Tensor, opts: ImageGridOptions = {}): PngImage
  */
 export function writePng(path: string, image: PngImage): string {
   const fn = 'writePng';
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${fn}: path must be a non-empty string, got ${describeValue(path)}`);
+  if (typeof path !== 'string') throw new ArgumentError(`${fn}: path must be a non-empty string, got ${describeValue(path, 'object')}`);
+  if (path === '') throw new ValueError(`${fn}: path must be a non-empty string, got ''`);
   const bytes = encodePng(image);
   return writeFileAtomically(fn, path, [bytes], { mkdir: true, otherwise: OTHERWISE });
 }

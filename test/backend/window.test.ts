@@ -5,7 +5,7 @@
 // really handles the case (returns true) rather than falling back to the reference.
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  F, Tensor, tensor, gather, scatterAdd, cat, pad, unfold, fold, referenceBackend, withBackend, createWasmBackend,
+  F, Tensor, tensor, zeros, ShapeError, gather, scatterAdd, cat, pad, unfold, fold, referenceBackend, withBackend, createWasmBackend,
   Prim, type Backend, type DType, type TypedArray, type View,
 } from '../../src/index.js';
 import { windowKernels } from '../../src/backend/wasm/window.js';
@@ -508,6 +508,32 @@ describe('through the tensor API', () => {
     const z = randomTensor([3, 4, 6], 'float32', r);
     const [c, d] = both(() => cat([x, x.narrow(0, 1, 2), z], 0));
     expectClose(c, d, 'cat', true);
+  });
+
+  it('pad with crops: forward and backward agree, and a crop larger than the dim is refused before any kernel runs', () => {
+    // PyTorch crops with narrow before it pads: F.pad(torch.zeros(2, 2), [2, -3]) and F.pad(torch.zeros(512, 30),
+    // [-40, 20]) raise (these read out of wasm memory before the check)
+    for (const [x, pads] of [[tensor([[1, 1], [0, 1]]), [2, -3]], [zeros([512, 30]), [-40, 20]], [zeros([2, 3]), [-2, -2]]] as const) {
+      for (const b of [wasm, referenceBackend]) {
+        const e = withBackend(b, () => { try { pad(x, pads); return null; } catch (err) { return err; } });
+        expect(e, `${b.name} pad ${JSON.stringify(pads)}`).toBeInstanceOf(ShapeError);
+        expect((e as Error).message).toMatch(/^pad: got pads \[.*\] that crop \d+ from dim \d+ of size \d+/);
+      }
+    }
+    const r = rng(24);
+    for (const [shape, pads] of [[[4, 5], [-2, 1, 3, -4]], [[512, 30], [-10, 20]], [[3, 4], [1, -4]], [[0, 4], [-1, -2, 1, 1]], [[2, 3], [-1, -2, 1, 0]]] as const) {
+      const x = randomTensor([...shape], 'float64', r, true);
+      const run = () => {
+        const xi = x.detach().requiresGrad_();
+        const y = pad(xi, [...pads], 0.5);
+        y.mul(y).sum().backward();
+        return [y.detach(), xi.grad!];
+      };
+      const [[y1, g1], [y2, g2]] = both(run);
+      expectClose(y1, y2, `pad ${JSON.stringify(pads)}`, true);
+      expectClose(g1, g2, `pad ${JSON.stringify(pads)} backward`, true);
+      expect(g1.shape).toEqual([...shape]);
+    }
   });
 
   it('zero-size batches', () => {

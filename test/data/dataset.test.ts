@@ -2,7 +2,7 @@
 // seeded shuffles (every index once per epoch, a new order each epoch, the same sequence of epochs for the same
 // seed), the getBatch fast path against stacking items, the transform, and argument checks.
 import { describe, expect, it } from 'vitest';
-import { arange, createGenerator, data, manualSeed, noGrad, ones, tensor, type Tensor } from '../../src/index.js';
+import { arange, createGenerator, data, manualSeed, noGrad, ones, tensor, ArgumentError, ValueError, type Tensor } from '../../src/index.js';
 
 const ids = (n: number) => new data.TensorDataset(arange(n), arange(n).mul(10));
 /** The first tensor of each batch of one epoch, as arrays of indices. */
@@ -163,7 +163,7 @@ describe('DataLoader', () => {
     expect(() => new data.DataLoader(ds, { shuffle: 'yes' as never })).toThrow(/DataLoader: shuffle must be a boolean, got 'yes'/);
     expect(() => new data.DataLoader(ds, { dropLast: 1 as never })).toThrow(/DataLoader: dropLast must be a boolean/);
     expect(() => new data.DataLoader(ds, { transform: 3 as never })).toThrow(/DataLoader: transform must be a function/);
-    expect(() => new data.DataLoader(ds, { seed: 1, generator: createGenerator(1) })).toThrow(/DataLoader: pass seed or generator, not both/);
+    expect(() => new data.DataLoader(ds, { seed: 1, generator: createGenerator(1) })).toThrow(/^DataLoader: got both seed and generator, expected one of them$/);
     expect(() => new data.DataLoader([1, 2] as never)).toThrow(/DataLoader: expected a dataset \(an object with an integer length ≥ 0 and a get\(i\) method\), got an array/);
     expect(() => new data.DataLoader(ds, 4 as never)).toThrow(/DataLoader: expected an options object, got 4/);
   });
@@ -191,6 +191,7 @@ describe('Subset and randomSplit', () => {
     expect(data.randomSplit(ids(10), [0.1, 0.2, 0.7], { seed: 0 }).map((s) => s.length)).toEqual([1, 2, 7]);
     expect(() => data.randomSplit(ds, [5, 4])).toThrow(/randomSplit: lengths must be item counts summing to the dataset's 10 items, or fractions summing to 1; got \[5,4\] \(sum 9\)/);
     expect(() => data.randomSplit(ds, [0.5, 0.4])).toThrow(RangeError);
-    expect(() => data.randomSplit(ds, [-1, 11])).toThrow(TypeError);
+    expect(() => data.randomSplit(ds, [-1, 11])).toThrow(ValueError);
+    expect(() => data.randomSplit(ds, ['a', 11] as never)).toThrow(ArgumentError);
   });
 });

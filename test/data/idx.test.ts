@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { data } from '../../src/index.js';
+import { data, ArgumentError, FormatError, ValueError } from '../../src/index.js';
 
 const { readIdx, readIdxFile, idxHeader } = data;
 
@@ -80,26 +80,26 @@ describe('readIdx', () => {
   });
 
   it('refuses what is not bytes', () => {
-    expect(() => readIdx([0, 0, 8, 1] as never)).toThrow(new TypeError('readIdx: expected the bytes of an IDX file (a Uint8Array or an ArrayBuffer), got an array'));
-    expect(() => readIdx('x' as never)).toThrow(TypeError);
+    expect(() => readIdx([0, 0, 8, 1] as never)).toThrow(new ArgumentError('readIdx: expected the bytes of an IDX file (a Uint8Array or an ArrayBuffer), got an array'));
+    expect(() => readIdx('x' as never)).toThrow(ArgumentError);
   });
 
-  const bad: [string, Uint8Array, ErrorConstructor, string][] = [
-    ['too short', new Uint8Array([0, 0, 8]), RangeError, 'readIdx: too short for an IDX file: 3 bytes, where the header alone takes at least 8'],
-    ['gzip data', gzipSync(idx('uint8', [1], [1])), TypeError, 'readIdx: gzip-compressed data (it starts with 1F 8B); decompress it first (readIdxFile does)'],
-    ['a bad magic number', new Uint8Array([0, 1, 8, 1, 0, 0, 0, 1, 5]), TypeError, 'readIdx: not an IDX file: its magic number must start with two zero bytes, got 0x00 0x01'],
-    ['text', new TextEncoder().encode('hello world'), TypeError, 'readIdx: not an IDX file: its magic number must start with two zero bytes, got 0x68 0x65'],
-    ['an unknown type', new Uint8Array([0, 0, 0x0a, 1, 0, 0, 0, 1, 5]), TypeError,
+  const bad: [string, Uint8Array, typeof FormatError, string][] = [
+    ['too short', new Uint8Array([0, 0, 8]), FormatError, 'readIdx: too short for an IDX file: 3 bytes, where the header alone takes at least 8'],
+    ['gzip data', gzipSync(idx('uint8', [1], [1])), FormatError, 'readIdx: gzip-compressed data (it starts with 1F 8B); decompress it first (readIdxFile does)'],
+    ['a bad magic number', new Uint8Array([0, 1, 8, 1, 0, 0, 0, 1, 5]), FormatError, 'readIdx: not an IDX file: its magic number must start with two zero bytes, got 0x00 0x01'],
+    ['text', new TextEncoder().encode('hello world'), FormatError, 'readIdx: not an IDX file: its magic number must start with two zero bytes, got 0x68 0x65'],
+    ['an unknown type', new Uint8Array([0, 0, 0x0a, 1, 0, 0, 0, 1, 5]), FormatError,
       'readIdx: unknown IDX type code 0x0A (expected 0x08 ubyte, 0x09 byte, 0x0B short, 0x0C int, 0x0D float or 0x0E double)'],
-    ['no dims', new Uint8Array([0, 0, 8, 0, 5]), RangeError, 'readIdx: the IDX header declares 0 dimensions; an IDX file has at least one'],
-    ['a cut header', idx('uint8', [2, 3], [1, 2, 3, 4, 5, 6]).subarray(0, 10), RangeError,
+    ['no dims', new Uint8Array([0, 0, 8, 0, 5]), FormatError, 'readIdx: the IDX header declares 0 dimensions; an IDX file has at least one'],
+    ['a cut header', idx('uint8', [2, 3], [1, 2, 3, 4, 5, 6]).subarray(0, 10), FormatError,
       'readIdx: the data ends inside the IDX header, which declares 2 dimensions (12 bytes), after 10 bytes'],
-    ['a negative dim', idx('uint8', [2, -3], []), RangeError, 'readIdx: the IDX header gives dimension 1 the negative size -3'],
-    ['truncated values', idx('uint8', [60000, 28, 28], new Array(1234).fill(0)), RangeError,
+    ['a negative dim', idx('uint8', [2, -3], []), FormatError, 'readIdx: the IDX header gives dimension 1 the negative size -3'],
+    ['truncated values', idx('uint8', [60000, 28, 28], new Array(1234).fill(0)), FormatError,
       'readIdx: the header says 60000 × 28 × 28 ubyte values (47040000 bytes) but 1234 bytes follow'],
-    ['a truncated last value', idx('int32', [2], [1, 2]).subarray(0, 15), RangeError, 'readIdx: the header says 2 int values (8 bytes) but 7 bytes follow'],
-    ['trailing bytes', idx('float32', [2], [1, 2, 3]), RangeError, 'readIdx: the header says 2 float values (8 bytes) but 12 bytes (4 too many) follow'],
-    ['huge dims', idx('float64', [2147483647, 2147483647, 2147483647], []), RangeError,
+    ['a truncated last value', idx('int32', [2], [1, 2]).subarray(0, 15), FormatError, 'readIdx: the header says 2 int values (8 bytes) but 7 bytes follow'],
+    ['trailing bytes', idx('float32', [2], [1, 2, 3]), FormatError, 'readIdx: the header says 2 float values (8 bytes) but 12 bytes (4 too many) follow'],
+    ['huge dims', idx('float64', [2147483647, 2147483647, 2147483647], []), FormatError,
       'readIdx: the header says 2147483647 × 2147483647 × 2147483647 double values (79228162403583873202826248184 bytes) but 0 bytes follow'],
   ];
   for (const [what, bytes, E, message] of bad) {
@@ -150,9 +150,9 @@ describe('readIdxFile', () => {
 
   it('refuses a gzip file holding more or fewer values than its header says', () => {
     const long = file('long.gz', gzipSync(idx('uint8', [3], [1, 2, 3, 4, 5])));
-    expect(() => readIdxFile(long)).toThrow(new RangeError(`readIdxFile: '${long}': the header says 3 ubyte values (3 bytes) but more bytes follow`));
+    expect(() => readIdxFile(long)).toThrow(new FormatError(`readIdxFile: '${long}': the header says 3 ubyte values (3 bytes) but more bytes follow`));
     const short = file('short.gz', gzipSync(idx('uint8', [60000, 28, 28], [1, 2])));
-    expect(() => readIdxFile(short)).toThrow(new RangeError(
+    expect(() => readIdxFile(short)).toThrow(new FormatError(
       `readIdxFile: '${short}': the header says 60000 × 28 × 28 ubyte values (47040000 bytes) but 2 bytes follow`));
   });
 
@@ -160,11 +160,12 @@ describe('readIdxFile', () => {
     const gz = gzipSync(body);
     const cut = file('cut.gz', gz.subarray(0, gz.length - 5));
     expect(() => readIdxFile(cut)).toThrow(/^readIdxFile: '.*cut\.gz': not valid gzip data \(unexpected end of file\); the file is damaged or cut short$/);
+    expect(() => readIdxFile(cut)).toThrow(FormatError);
     const flipped = gz.slice();
     flipped[gz.length - 6] ^= 0xff; // the CRC
     expect(() => readIdxFile(file('crc.gz', flipped))).toThrow(/^readIdxFile: '.*crc\.gz': not valid gzip data \(incorrect data check\)/);
     const text = file('text.gz', gzipSync(new TextEncoder().encode('not idx')));
-    expect(() => readIdxFile(text)).toThrow(new TypeError(`readIdxFile: '${text}': not an IDX file: its magic number must start with two zero bytes, got 0x6E 0x6F`));
+    expect(() => readIdxFile(text)).toThrow(new FormatError(`readIdxFile: '${text}': not an IDX file: its magic number must start with two zero bytes, got 0x6E 0x6F`));
     const huge = file('huge.gz', gzipSync(idx('float64', [65536, 65536, 65536], [])));
     expect(() => readIdxFile(huge)).toThrow(/^readIdxFile: '.*huge\.gz': the header says 65536 × 65536 × 65536 double values \(2251799813685248 bytes\), more than Node can hold in memory/);
   });
@@ -172,6 +173,6 @@ describe('readIdxFile', () => {
   it('refuses a missing file with its code, and a bad path', () => {
     const p = join(dir, 'nothing-here.gz');
     expect(() => readIdxFile(p)).toThrow(expect.objectContaining({ code: 'ENOENT', message: expect.stringMatching(/^readIdxFile: can't read '.*nothing-here\.gz': ENOENT/) }));
-    expect(() => readIdxFile('' as string)).toThrow(new TypeError("readIdxFile: path must be a non-empty string, got ''"));
+    expect(() => readIdxFile('' as string)).toThrow(new ValueError("readIdxFile: path must be a non-empty string, got ''"));
   });
 });

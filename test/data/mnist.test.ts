@@ -7,7 +7,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { data } from '../../src/index.js';
+import { data, ArgumentError, FormatError, ValueError } from '../../src/index.js';
 
 const { loadMNIST, loadFashionMNIST, dataRoot } = data;
 
@@ -165,35 +165,35 @@ describe('malformed files', () => {
   it('refuses labels out of 0..9, other shapes and dtypes, and counts that differ', async () => {
     const again = '. Delete the file and call loadMNIST({ download: true }) to fetch it again';
     let root = rootWith(idx([3, 28, 28], pixels(3)), idx([3], [4, 10, 9]));
-    await expect(loadMNIST({ root, split: 'test' })).rejects.toThrow(new RangeError(
+    await expect(loadMNIST({ root, split: 'test' })).rejects.toThrow(new FormatError(
       `loadMNIST: '${root}/mnist/t10k-labels-idx1-ubyte.gz': holds the label 10 at index 1, where labels are 0 to 9${again}`));
     root = rootWith(idx([3, 28, 28], pixels(3)), idx([2], [4, 1]));
-    await expect(loadMNIST({ root, split: 'test' })).rejects.toThrow(new RangeError(
+    await expect(loadMNIST({ root, split: 'test' })).rejects.toThrow(new FormatError(
       `loadMNIST: '${root}/mnist/t10k-images-idx3-ubyte.gz': holds 3 images, but '${root}/mnist/t10k-labels-idx1-ubyte.gz' holds 2 labels${again}`));
     root = rootWith(idx([2, 28, 27], pixels(2).subarray(0, 2 * 28 * 27)), idx([2], [4, 1]));
-    await expect(loadMNIST({ root, split: 'test' })).rejects.toThrow(new TypeError(
+    await expect(loadMNIST({ root, split: 'test' })).rejects.toThrow(new FormatError(
       `loadMNIST: '${root}/mnist/t10k-images-idx3-ubyte.gz': holds uint8 values of shape [2, 28, 27], where images are uint8 of shape [N, 28, 28]${again}`));
     root = rootWith(idx([2, 28, 28], pixels(2)), idx([2, 1], [4, 1]));
-    await expect(loadMNIST({ root, split: 'test' })).rejects.toThrow(new TypeError(
+    await expect(loadMNIST({ root, split: 'test' })).rejects.toThrow(new FormatError(
       `loadMNIST: '${root}/mnist/t10k-labels-idx1-ubyte.gz': holds uint8 values of shape [2, 1], where labels are uint8 of shape [N]${again}`));
     root = rootWith(idx([2, 28, 28], pixels(2).subarray(1)), idx([2], [4, 1]));
-    await expect(loadMNIST({ root, split: 'test' })).rejects.toThrow(new RangeError(
+    await expect(loadMNIST({ root, split: 'test' })).rejects.toThrow(new FormatError(
       `loadMNIST: '${root}/mnist/t10k-images-idx3-ubyte.gz': the header says 2 × 28 × 28 ubyte values (1568 bytes) but 1567 bytes follow${again}`));
     root = rootWith(new TextEncoder().encode('<html>Not Found</html>'), idx([2], [4, 1]));
-    await expect(loadMNIST({ root, split: 'test' })).rejects.toThrow(
-      `loadMNIST: '${root}/mnist/t10k-images-idx3-ubyte.gz': not an IDX file: its magic number must start with two zero bytes, got 0x3C 0x68${again}`);
+    await expect(loadMNIST({ root, split: 'test' })).rejects.toThrow(new FormatError(
+      `loadMNIST: '${root}/mnist/t10k-images-idx3-ubyte.gz': not an IDX file: its magic number must start with two zero bytes, got 0x3C 0x68${again}`));
   });
 
   it('checks its options', async () => {
-    await expect(loadMNIST({ split: 'val' as 'test' })).rejects.toThrow(new RangeError("loadMNIST: split must be 'train' or 'test', got 'val'"));
-    await expect(loadMNIST({ train: true } as never)).rejects.toThrow(new TypeError(
+    await expect(loadMNIST({ split: 'val' as 'test' })).rejects.toThrow(new ValueError("loadMNIST: split must be 'train' or 'test', got 'val'"));
+    await expect(loadMNIST({ train: true } as never)).rejects.toThrow(new ArgumentError(
       "loadMNIST: unknown option 'train' (expected root, split, download, limit, mirrors, timeout, verbose)"));
-    await expect(loadMNIST({ limit: -1 })).rejects.toThrow(new RangeError('loadMNIST: limit must be an integer ≥ 0, got -1'));
-    await expect(loadMNIST({ download: 1 as never })).rejects.toThrow(new TypeError('loadMNIST: download must be a boolean, got 1'));
-    await expect(loadFashionMNIST({ root: '' })).rejects.toThrow(new TypeError("loadFashionMNIST: root must be a non-empty string, got ''"));
-    await expect(loadMNIST({ mirrors: [] })).rejects.toThrow(new TypeError('loadMNIST: mirrors must be a non-empty array of base URLs, got []'));
-    await expect(loadMNIST({ mirrors: ['ftp://x/'] })).rejects.toThrow(new TypeError("loadMNIST: mirrors must be http or https URLs, got 'ftp://x/'"));
-    await expect(loadMNIST({ timeout: 0 })).rejects.toThrow(new RangeError('loadMNIST: timeout must be a positive number of milliseconds, got 0'));
+    await expect(loadMNIST({ limit: -1 })).rejects.toThrow(new ValueError('loadMNIST: limit must be an integer ≥ 0, got -1'));
+    await expect(loadMNIST({ download: 1 as never })).rejects.toThrow(new ArgumentError('loadMNIST: download must be a boolean, got 1'));
+    await expect(loadFashionMNIST({ root: '' })).rejects.toThrow(new ValueError("loadFashionMNIST: root must be a non-empty string, got ''"));
+    await expect(loadMNIST({ mirrors: [] })).rejects.toThrow(new ValueError('loadMNIST: mirrors must be a non-empty array of base URLs, got []'));
+    await expect(loadMNIST({ mirrors: ['ftp://x/'] })).rejects.toThrow(new ValueError("loadMNIST: mirrors must be http or https URLs, got 'ftp://x/'"));
+    await expect(loadMNIST({ timeout: 0 })).rejects.toThrow(new ValueError('loadMNIST: timeout must be a positive number of milliseconds, got 0'));
   });
 });
 
@@ -258,6 +258,7 @@ describe('download from a loopback server', () => {
   it('refuses a file with the wrong MD5 and writes nothing', async () => {
     const root = tempDir();
     const err = await loadMNIST({ root, split: 'test', download: true, mirrors: [mirror('corrupt')], ...QUIET }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FormatError);
     expect((err as Error).message).toMatch(new RegExp(
       '^loadMNIST: could not download t10k-images-idx3-ubyte\\.gz; no file was written\\. Tried:\\n' +
       `  ${mirror('corrupt')}t10k-images-idx3-ubyte\\.gz: MD5 mismatch: got [0-9a-f]{32}, the published file's is 9fb629c4189551a2d022fa330f9573f3$`));

@@ -55,7 +55,7 @@ describe('makeDisk', () => {
     expect(() => data.makeDisk(2.5)).toThrow(/makeDisk: n must be an integer ≥ 1, got 2.5/);
     expect(() => data.makeDisk('10' as never)).toThrow(TypeError);
     expect(() => data.makeDisk(10, { sed: 1 } as never)).toThrow(/makeDisk: unknown option 'sed'/);
-    expect(() => data.makeDisk(10, { seed: 1, generator: createGenerator(1) })).toThrow(/makeDisk: pass seed or generator, not both/);
+    expect(() => data.makeDisk(10, { seed: 1, generator: createGenerator(1) })).toThrow(/^makeDisk: got both seed and generator, expected one of them$/);
     expect(() => data.makeDisk(10, { seed: NaN })).toThrow(/makeDisk: seed must be a finite number or a string, got NaN/);
     expect(() => data.makeDisk(10, { generator: {} as never })).toThrow(/makeDisk: generator must be a Generator/);
   });

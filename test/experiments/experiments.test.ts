@@ -78,6 +78,7 @@ describe('parseCli', () => {
   it('refuses unknown names and flags, bad seeds, and names after list or all', () => {
     expect(() => parseCli(['nope'])).toThrow(UsageError);
     expect(() => parseCli(['nope'])).toThrow(`unknown experiment 'nope'; the experiments are: ${TABLE.join(', ')} (or 'all', 'list')`);
+    expect(() => parseCli(['mnist-tahn'])).toThrow(/^unknown experiment 'mnist-tahn'; .*; did you mean 'mnist-tanh'\?$/);
     expect(() => parseCli(['--fast'])).toThrow(UsageError);
     expect(() => parseCli(['--seed', '1.5'])).toThrow("--seed must be an integer, got '1.5'");
     expect(() => parseCli(['--seed', 'x'])).toThrow("--seed must be an integer, got 'x'");

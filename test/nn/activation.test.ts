@@ -141,7 +141,7 @@ describe('activation modules', () => {
     expect(() => new nn.GELU({ approx: 'tanh' } as object)).toThrow(/^GELU: unknown option 'approx' \(expected approximate\)/);
     expect(() => new nn.Softplus({ beta: 0 })).toThrow(/^Softplus: beta must not be 0/);
     expect(() => new nn.Hardtanh(1, -1)).toThrow(/^Hardtanh: minVal \(1\) must not exceed maxVal \(-1\)/);
-    expect(() => new nn.ReLU().forward('x' as unknown as Tensor)).toThrow(/^ReLU: expected a Tensor input, got string/);
+    expect(() => new nn.ReLU().forward('x' as unknown as Tensor)).toThrow(/^ReLU: expected a Tensor input, got 'x'$/);
     expect(() => new nn.GELU().forward(tensor([1, 2], { dtype: 'int32' }))).toThrow(/^gelu: expected a floating-point input, got dtype int32/);
   });
 });

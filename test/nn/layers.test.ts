@@ -1,7 +1,7 @@
 // The layer modules: Linear, Conv1d/2d, MaxPool/AvgPool 1d/2d, Flatten, Unflatten, Dropout. Shapes, PyTorch's
 // default init, errors that name the layer, printing, train/eval, and a LeNet-5 that learns.
 import { describe, expect, it } from 'vitest';
-import { Tensor, tensor, zeros, ones, randn, rand, nn, F, noGrad, manualSeed, createGenerator, forkRng, randint } from '../../src/index.js';
+import { Tensor, tensor, zeros, ones, randn, rand, nn, F, noGrad, manualSeed, createGenerator, forkRng, randint, DTypeError, ShapeError, ValueError } from '../../src/index.js';
 import { gradcheck } from '../../src/testing/index.js';
 
 const values = (t: Tensor) => Array.from(t.toTypedArray(), Number);
@@ -65,7 +65,7 @@ describe('Linear', () => {
   it('names itself in its errors', () => {
     const m = new nn.Linear(784, 10);
     expect(() => m.forward(zeros([32, 783]))).toThrow(
-      new RangeError('Linear(inFeatures=784, outFeatures=10, bias=true): expected input with 784 features in its last dim, got shape [32, 783]'),
+      new ShapeError('Linear(inFeatures=784, outFeatures=10, bias=true): expected input with 784 features in its last dim, got shape [32, 783]'),
     );
     expect(() => m.forward(zeros([]))).toThrow(/^Linear\(inFeatures=784, outFeatures=10, bias=true\): expected input with 784 features in its last dim, got shape \[\]/);
     expect(() => m.forward([1, 2] as unknown as Tensor)).toThrow(/^Linear: expected a Tensor input, got an array/);
@@ -73,6 +73,11 @@ describe('Linear', () => {
     expect(() => new nn.Linear(2.5, 2)).toThrow(RangeError);
     expect(() => new nn.Linear('2' as unknown as number, 2)).toThrow(TypeError);
     expect(() => new nn.Linear(2, 2, { bais: false } as never)).toThrow(/^Linear: unknown option 'bais' \(expected bias\)/);
+    expect(() => m.forward(zeros([2, 784], { dtype: 'int32' }))).toThrow(new DTypeError(
+      "Linear(inFeatures=784, outFeatures=10, bias=true): expected input of dtype float32 (the weight's), got int32 (shape [2, 784]); cast the input with .to('float32')",
+    ));
+    expect(() => m.forward(zeros([2, 784], { dtype: 'float64' }))).toThrow(/got float64 \(shape \[2, 784\]\); cast the input with \.to\('float32'\) or the module with \.to\('float64'\)$/);
+    expect(() => new nn.Conv1d(1, 1, 2).forward(zeros([1, 1, 4], { dtype: 'int32' }))).toThrow(DTypeError);
   });
 });
 
@@ -148,10 +153,10 @@ describe('Conv1d and Conv2d', () => {
   it('name themselves in their errors', () => {
     const m = new nn.Conv2d(3, 6, 5);
     expect(() => m.forward(zeros([8, 1, 28, 28]))).toThrow(
-      new RangeError('Conv2d(3, 6, kernelSize=[5, 5], stride=[1, 1]): expected input with 3 channels (dim 1), got shape [8, 1, 28, 28]'),
+      new ShapeError('Conv2d(3, 6, kernelSize=[5, 5], stride=[1, 1]): expected input with 3 channels (dim 1), got shape [8, 1, 28, 28]'),
     );
     expect(() => m.forward(zeros([28, 28]))).toThrow(
-      new RangeError('Conv2d(3, 6, kernelSize=[5, 5], stride=[1, 1]): expected a 3-d [C, H, W] (unbatched) or 4-d [N, C, H, W] (batched) input, got shape [28, 28]'),
+      new ShapeError('Conv2d(3, 6, kernelSize=[5, 5], stride=[1, 1]): expected a 3-d [C, H, W] (unbatched) or 4-d [N, C, H, W] (batched) input, got shape [28, 28]'),
     );
     expect(() => new nn.Conv1d(2, 3, 2).forward(zeros([2, 3, 5]))).toThrow(/^Conv1d\(2, 3, kernelSize=\[2\], stride=\[1\]\): expected input with 2 channels \(dim 1\), got shape \[2, 3, 5\]/);
     expect(() => new nn.Conv2d(3, 6, 5, { groups: 2 })).toThrow(/^Conv2d: inChannels \(3\) and outChannels \(6\) must be divisible by groups \(2\)/);
@@ -200,7 +205,7 @@ describe('pooling layers', () => {
 
   it('name themselves in their errors', () => {
     expect(() => new nn.MaxPool2d(2).forward(zeros([28, 28]))).toThrow(
-      new RangeError('MaxPool2d(kernelSize=2, stride=2, padding=0, dilation=1, ceilMode=false): expected a 3-d [C, H, W] (unbatched) or 4-d [N, C, H, W] (batched) input, got shape [28, 28]'),
+      new ShapeError('MaxPool2d(kernelSize=2, stride=2, padding=0, dilation=1, ceilMode=false): expected a 3-d [C, H, W] (unbatched) or 4-d [N, C, H, W] (batched) input, got shape [28, 28]'),
     );
     expect(() => new nn.AvgPool1d(2).forward(zeros([1, 2, 3, 4]))).toThrow(/^AvgPool1d\(kernelSize=\[2\], stride=\[2\], padding=\[0\]\): expected a 2-d \[C, L\] \(unbatched\) or 3-d \[N, C, L\] \(batched\) input, got shape \[1, 2, 3, 4\]/);
     expect(() => new nn.MaxPool2d(3, { padding: 2 })).toThrow(/^MaxPool2d: padding must be at most half the kernel size, got padding \[2, 2\] for kernel \[3, 3\]/);
@@ -286,7 +291,7 @@ describe('Dropout', () => {
 
   it('prints p and checks it', () => {
     expect(new nn.Dropout().toString()).toBe('Dropout(p=0.5)');
-    expect(() => new nn.Dropout(1.5)).toThrow(new RangeError('Dropout: probability p must be in [0, 1], got 1.5'));
+    expect(() => new nn.Dropout(1.5)).toThrow(new ValueError('Dropout: probability p must be in [0, 1], got 1.5'));
     expect(() => new nn.Dropout('0.1' as never)).toThrow(TypeError);
     expect(() => new nn.Dropout().forward(null as never)).toThrow(/^Dropout: expected a Tensor input, got null/);
   });

@@ -1,7 +1,7 @@
 // Module, Parameter, Sequential and ModuleList: registration, names, modes, state dicts, dtype conversion and
 // printing. The modules here are small ones built in the test, so the checks do not depend on the layers.
 import { describe, expect, it } from 'vitest';
-import { Tensor, tensor, zeros, ones, arange, nn, noGrad, manualSeed, randn } from '../../src/index.js';
+import { Tensor, tensor, zeros, ones, arange, nn, noGrad, manualSeed, randn, ArgumentError, IndexError, ShapeError, ValueError } from '../../src/index.js';
 
 const { Module, Parameter, Sequential, ModuleList } = nn;
 
@@ -177,6 +177,7 @@ describe('stateDict and loadStateDict', () => {
     const sd = { ...a.stateDict(), extra: zeros([1]) } as Record<string, Tensor>;
     delete sd['blocks.1.b'];
     expect(() => b.loadStateDict(sd)).toThrow(/missing keys: 'blocks\.1\.b'\n\s+unexpected keys: 'extra'/);
+    expect(() => b.loadStateDict(sd)).toThrow(ValueError);
     expect(b.first.w.toArray()).not.toEqual(a.first.w.toArray());
     const r = b.loadStateDict(sd, { strict: false });
     expect(r).toEqual({ missingKeys: ['blocks.1.b'], unexpectedKeys: ['extra'] });
@@ -188,10 +189,14 @@ describe('stateDict and loadStateDict', () => {
     const before = b.first.b!.toArray();
     const sd = { ...new Net().stateDict(), 'first.b': zeros([3]).add(5), 'first.w': zeros([2, 4]) };
     expect(() => b.loadStateDict(sd, { strict: false })).toThrow(/size mismatch for 'first\.w': copying a tensor of shape \[2, 4\] from the state dict, the shape in the module is \[2, 3\]/);
+    expect(() => b.loadStateDict(sd, { strict: false })).toThrow(ShapeError);
     expect(b.first.b!.toArray()).toEqual(before);
     expect(() => b.loadStateDict({ 'first.w': [1] as unknown as Tensor }, { strict: false })).toThrow(/'first\.w' is not a Tensor/);
+    expect(() => b.loadStateDict({ 'first.w': [1] as unknown as Tensor }, { strict: false })).toThrow(ArgumentError);
     expect(() => b.loadStateDict(null as unknown as Record<string, Tensor>)).toThrow(/expected a state dict/);
     expect(() => b.loadStateDict({}, { stict: false } as { strict?: boolean })).toThrow(/unknown option 'stict'/);
+    expect(() => b.loadStateDict({}, { stict: false } as { strict?: boolean })).toThrow(ArgumentError);
+    expect(() => b.loadStateDict({}, { strict: 'no' } as never)).toThrow(/^loadStateDict: strict must be a boolean, got 'no'$/);
   });
 
   it('a state dict snapshot shares memory unless cloned (as PyTorch)', () => {
@@ -214,7 +219,7 @@ describe('to(dtype)', () => {
     expect(net.buffers().every((b) => b.dtype === 'float64')).toBe(true);
     expect(net.forward(ones([1, 2], { dtype: 'float64' })).dtype).toBe('float64');
     expect(net.float().first.w.dtype).toBe('float32');
-    expect(() => net.to('int32')).toThrow(/to: modules convert to float32 or float64, got int32/);
+    expect(() => net.to('int32')).toThrow(/^to: modules convert to float32 or float64, got 'int32'$/);
   });
 });
 
@@ -244,7 +249,8 @@ describe('Sequential and ModuleList', () => {
     expect([...seq]).toEqual([a, b]);
     expect(seq.length).toBe(2);
     expect(() => seq.get(2)).toThrow(/Sequential: index 2 is out of range for 2 modules/);
-    expect(() => new Sequential(a, 3 as unknown as InstanceType<typeof Module>)).toThrow(/Sequential\.append: expected a Module, got number/);
+    expect(() => seq.get(2)).toThrow(IndexError);
+    expect(() => new Sequential(a, 3 as unknown as InstanceType<typeof Module>)).toThrow(/^Sequential\.append: expected a Module, got 3$/);
     seq.append(new Affine(1, 1));
     expect(seq.namedParameters().map(([n]) => n)).toEqual(['0.w', '0.b', '1.w', '1.b', '2.w', '2.b']);
   });

@@ -32,7 +32,7 @@ describe('clipGradNorm_', () => {
 
   it('errors on a non-finite norm when asked, and on bad arguments', () => {
     expect(() => nn.utils.clipGradNorm_(withGrads([Infinity]), 1, 2, { errorIfNonfinite: true })).toThrow(/clipGradNorm_: the total norm of order 2 of the gradients is Infinity/);
-    expect(() => nn.utils.clipGradNorm_(withGrads([1]), -1)).toThrow(/clipGradNorm_: expected maxNorm >= 0/);
+    expect(() => nn.utils.clipGradNorm_(withGrads([1]), -1)).toThrow(/^clipGradNorm_: maxNorm must be ≥ 0, got -1/);
     expect(() => nn.utils.clipGradNorm_(3 as never, 1)).toThrow(/clipGradNorm_: expected a Tensor or an iterable of Tensors/);
   });
 });
@@ -42,7 +42,7 @@ describe('clipGradValue_', () => {
     const ps = withGrads([0.5, -2, 3]);
     nn.utils.clipGradValue_(ps, 1);
     expect(Array.from(ps[0].grad!.toTypedArray())).toEqual([0.5, -1, 1]);
-    expect(() => nn.utils.clipGradValue_(ps, -1)).toThrow(/clipGradValue_: expected clipValue >= 0/);
+    expect(() => nn.utils.clipGradValue_(ps, -1)).toThrow(/^clipGradValue_: clipValue must be ≥ 0, got -1/);
   });
 });
 
@@ -53,6 +53,6 @@ describe('parametersToVector and vectorToParameters', () => {
     expect(Array.from(v.toTypedArray())).toEqual([1, 2, 3, 4, 5]);
     nn.utils.vectorToParameters(v.mul(2), ps);
     expect(ps[0].toArray()).toEqual([[2, 4], [6, 8]]);
-    expect(() => nn.utils.vectorToParameters(tensor([1, 2]), ps)).toThrow(/vectorToParameters: the vector has 2 elements, the parameters 5/);
+    expect(() => nn.utils.vectorToParameters(tensor([1, 2]), ps)).toThrow(/^vectorToParameters: vec has 2 elements, expected 5/);
   });
 });

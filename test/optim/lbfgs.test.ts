@@ -189,7 +189,7 @@ describe('options and errors', () => {
 
   it('takes one parameter group only', () => {
     const a = leaf([1]), b = leaf([2]);
-    expect(() => new optim.LBFGS([{ params: [a] }, { params: [b] }])).toThrow(/LBFGS doesn't support per-parameter options \(parameter groups\)/);
+    expect(() => new optim.LBFGS([{ params: [a] }, { params: [b] }])).toThrow(/^LBFGS: doesn't support per-parameter options \(parameter groups\)/);
     const opt = new optim.LBFGS([a]);
     expect(() => opt.addParamGroup({ params: [b] })).toThrow(RangeError);
     expect(opt.paramGroups.length).toBe(1);

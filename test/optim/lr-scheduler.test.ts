@@ -3,7 +3,7 @@
 // trips that resume the same sequence, composition on one optimizer, and errors for bad options. (The parity
 // suite scripts/parity/suites/sched.* checks the same schedulers against PyTorch 1.13 itself.)
 import { describe, expect, it } from 'vitest';
-import { optim, tensor, zeros } from '../../src/index.js';
+import { optim, tensor, zeros, ArgumentError, ValueError } from '../../src/index.js';
 
 const L = optim.lrScheduler;
 type Sched = { step(): void };
@@ -364,37 +364,37 @@ describe('state dicts, composition and resuming', () => {
 describe('bad options are refused with the scheduler’s name', () => {
   const opt = () => sgd(0.1, { momentum: 0.9 });
   it.each([
-    [() => new L.StepLR({} as never, 3), TypeError, /StepLR: expected an Optimizer, got an object/],
+    [() => new L.StepLR({} as never, 3), ArgumentError, /StepLR: expected an Optimizer, got an object/],
     [() => new L.StepLR(opt(), { stepSize: 0 }), RangeError, /StepLR: stepSize must be an integer ≥ 1, got 0/],
     [() => new L.StepLR(opt(), {} as never), TypeError, /StepLR: stepSize must be an integer, got undefined/],
     [() => new L.StepLR(opt(), { stepSize: 2, gama: 0.5 } as never), TypeError, /StepLR: unknown option 'gama' \(expected stepSize, gamma, lastEpoch\)/],
     [() => new L.StepLR(opt(), 2, NaN), RangeError, /StepLR: gamma must be finite, got NaN/],
     [() => new L.StepLR(opt(), 2, 0.1, -2), RangeError, /StepLR: lastEpoch must be an integer ≥ -1, got -2/],
-    [() => Reflect.construct(L.StepLR, [opt(), 2, 0.1, -1, 5]), TypeError, /StepLR: expected at most 3 arguments after the optimizer/],
-    [() => new L.MultiStepLR(opt(), { milestones: 3 as never }), TypeError, /MultiStepLR: milestones must be an array of epochs, got 3/],
+    [() => Reflect.construct(L.StepLR, [opt(), 2, 0.1, -1, 5]), ArgumentError, /StepLR: expected at most 3 arguments after the optimizer/],
+    [() => new L.MultiStepLR(opt(), { milestones: 3 as never }), ArgumentError, /MultiStepLR: milestones must be an array of epochs, got 3/],
     [() => new L.MultiStepLR(opt(), [2, 1.5]), RangeError, /MultiStepLR: milestones\[1\] must be an integer ≥ 0, got 1.5/],
     [() => new L.ExponentialLR(opt(), {} as never), TypeError, /ExponentialLR: gamma must be a number, got undefined/],
     [() => new L.CosineAnnealingLR(opt(), 0), RangeError, /CosineAnnealingLR: TMax must be an integer ≥ 1, got 0/],
     [() => new L.LinearLR(opt(), { startFactor: 0 }), RangeError, /LinearLR: startFactor must be in \(0, 1\], got 0/],
     [() => new L.LinearLR(opt(), { endFactor: 1.5 }), RangeError, /LinearLR: endFactor must be in \[0, 1\], got 1.5/],
     [() => new L.LinearLR(opt(), { totalIters: 0 }), RangeError, /LinearLR: totalIters must be an integer ≥ 1, got 0/],
-    [() => new L.LambdaLR(opt(), 0.5 as never), TypeError, /LambdaLR: lrLambda must be a function of the epoch or an array of them, got 0.5/],
-    [() => new L.LambdaLR(opt(), [() => 1, () => 1]), RangeError, /LambdaLR: expected 1 lrLambdas \(one per parameter group\), got 2/],
-    [() => new L.LambdaLR(opt(), () => NaN), TypeError, /LambdaLR: lrLambda\(0\) for parameter group 0 returned NaN, expected a finite number/],
-    [() => new L.OneCycleLR(opt(), { maxLr: 1 }), TypeError, /OneCycleLR: give totalSteps, or epochs and stepsPerEpoch/],
+    [() => new L.LambdaLR(opt(), 0.5 as never), ArgumentError, /LambdaLR: lrLambda must be a function of the epoch or an array of them, got 0.5/],
+    [() => new L.LambdaLR(opt(), [() => 1, () => 1]), ValueError, /LambdaLR: expected 1 lrLambdas \(one per parameter group\), got 2/],
+    [() => new L.LambdaLR(opt(), () => NaN), ValueError, /LambdaLR: lrLambda\(0\) for parameter group 0 returned NaN, expected a finite number/],
+    [() => new L.OneCycleLR(opt(), { maxLr: 1 }), ArgumentError, /^OneCycleLR: missing the length of the cycle: give totalSteps, or epochs and stepsPerEpoch/],
     [() => new L.OneCycleLR(opt(), { maxLr: 1, epochs: 3 }), TypeError, /OneCycleLR: stepsPerEpoch must be an integer, got undefined/],
     [() => new L.OneCycleLR(opt(), { maxLr: 1, totalSteps: 2.5 }), RangeError, /OneCycleLR: totalSteps must be an integer ≥ 1, got 2.5/],
     [() => new L.OneCycleLR(opt(), { maxLr: 1, totalSteps: 10, pctStart: 1.5 }), RangeError, /OneCycleLR: pctStart must be in \[0, 1\], got 1.5/],
     [() => new L.OneCycleLR(opt(), { maxLr: 1, totalSteps: 10, annealStrategy: 'exp' as never }), RangeError, /OneCycleLR: annealStrategy must be 'cos' or 'linear', got 'exp'/],
-    [() => new L.OneCycleLR(opt(), { maxLr: [1, 2], totalSteps: 10 }), RangeError, /OneCycleLR: expected 1 values of maxLr \(one per parameter group\), got 2/],
+    [() => new L.OneCycleLR(opt(), { maxLr: [1, 2], totalSteps: 10 }), ValueError, /OneCycleLR: expected 1 values of maxLr \(one per parameter group\), got 2/],
     [() => new L.OneCycleLR(opt(), { maxLr: 1, totalSteps: 10, divFactor: 0 }), RangeError, /OneCycleLR: divFactor must be a finite number > 0, got 0/],
-    [() => new L.OneCycleLR(new optim.Adagrad([param()]), { maxLr: 1, totalSteps: 10 }), TypeError, /OneCycleLR: cycleMomentum needs an optimizer with momentum or betas, Adagrad has neither; pass cycleMomentum: false/],
-    [() => new L.OneCycleLR(opt(), { maxLr: 1, totalSteps: 10, pctStart: 0.1 }), RangeError, /OneCycleLR.step: phase 1 of the cycle has no steps \(it starts and ends at step 0\); change pctStart or totalSteps/],
+    [() => new L.OneCycleLR(new optim.Adagrad([param()]), { maxLr: 1, totalSteps: 10 }), ValueError, /OneCycleLR: cycleMomentum needs an optimizer with momentum or betas, Adagrad has neither; pass cycleMomentum: false/],
+    [() => new L.OneCycleLR(opt(), { maxLr: 1, totalSteps: 10, pctStart: 0.1 }), ValueError, /OneCycleLR.step: phase 1 of the cycle has no steps \(it starts and ends at step 0\); change pctStart or totalSteps/],
     [() => new L.ReduceLROnPlateau(opt(), { factor: 1 }), RangeError, /ReduceLROnPlateau: factor must be in \[0, 1\), got 1/],
     [() => new L.ReduceLROnPlateau(opt(), { mode: 'up' as never }), RangeError, /ReduceLROnPlateau: mode must be 'min' or 'max', got 'up'/],
     [() => new L.ReduceLROnPlateau(opt(), { thresholdMode: 'pct' as never }), RangeError, /ReduceLROnPlateau: thresholdMode must be 'rel' or 'abs', got 'pct'/],
     [() => new L.ReduceLROnPlateau(opt(), { patience: -1 }), RangeError, /ReduceLROnPlateau: patience must be an integer ≥ 0, got -1/],
-    [() => new L.ReduceLROnPlateau(opt(), { minLr: [0, 0] }), RangeError, /ReduceLROnPlateau: expected 1 values of minLr \(one per parameter group\), got 2/],
+    [() => new L.ReduceLROnPlateau(opt(), { minLr: [0, 0] }), ValueError, /ReduceLROnPlateau: expected 1 values of minLr \(one per parameter group\), got 2/],
     [() => new L.ReduceLROnPlateau(opt(), { cooldonw: 1 } as never), TypeError, /ReduceLROnPlateau: unknown option 'cooldonw' \(expected mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps\)/],
   ])('%#', (make, type, message) => {
     expect(make).toThrow(type);

@@ -307,14 +307,14 @@ describe('options', () => {
     ['SGD', { nesterov: true, momentum: 0.9, dampening: 0.1 }, /requires momentum > 0 and dampening = 0, got momentum=0.9, dampening=0.1/],
     ['SGD', { nesterov: 1 }, /^SGD: nesterov must be a boolean, got 1$/],
     ['SGD', { maximize: 'yes' }, /^SGD: maximize must be a boolean, got 'yes'$/],
-    ['SGD', { momentun: 0.9 }, /^SGD: unknown option 'momentun' \(expected lr, momentum, dampening, weightDecay, nesterov, maximize\)$/],
+    ['SGD', { momentun: 0.9 }, /^SGD: unknown option 'momentun' \(expected lr, momentum, dampening, weightDecay, nesterov, maximize\); did you mean 'momentum'\?$/],
     ['Adam', { eps: -1e-8 }, /^Adam: eps must be ≥ 0, got -1e-8$/],
     ['Adam', { betas: [1, 0.999] }, /^Adam: betas\[0\] must be in \[0, 1\), got 1$/],
     ['Adam', { betas: [0.9, -0.1] }, /^Adam: betas\[1\] must be in \[0, 1\), got -0.1$/],
     ['Adam', { betas: 0.9 }, /^Adam: betas must be an array of two numbers, got 0.9$/],
     ['Adam', { betas: [0.9] }, /^Adam: betas must be an array of two numbers, got an array of length 1$/],
     ['Adam', { amsgrad: null }, /^Adam: amsgrad must be a boolean, got null$/],
-    ['Adam', { weight_decay: 0.1 }, /^Adam: unknown option 'weight_decay' \(expected lr, betas, eps, weightDecay, amsgrad, maximize\)$/],
+    ['Adam', { weight_decay: 0.1 }, /^Adam: unknown option 'weight_decay' \(expected lr, betas, eps, weightDecay, amsgrad, maximize\); did you mean 'weightDecay'\?$/],
     ['AdamW', { weightDecay: -0.01 }, /^AdamW: weightDecay must be ≥ 0, got -0.01$/],
     ['AdamW', { lr: -1 }, /^AdamW: lr must be ≥ 0/],
     ['RMSprop', { alpha: -0.1 }, /^RMSprop: alpha must be ≥ 0, got -0.1$/],
@@ -324,7 +324,7 @@ describe('options', () => {
     ['Adagrad', { lrDecay: -1 }, /^Adagrad: lrDecay must be ≥ 0, got -1$/],
     ['Adagrad', { initialAccumulatorValue: -1 }, /^Adagrad: initialAccumulatorValue must be ≥ 0, got -1$/],
     ['Adagrad', { eps: -1 }, /^Adagrad: eps must be ≥ 0, got -1$/],
-    ['Adagrad', { lr_decay: 0.1 }, /^Adagrad: unknown option 'lr_decay' \(expected lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize\)$/],
+    ['Adagrad', { lr_decay: 0.1 }, /^Adagrad: unknown option 'lr_decay' \(expected lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize\); did you mean 'lrDecay'\?$/],
   ];
 
   it.each(bad)('%s %j is refused', (kind, opts, message) => {

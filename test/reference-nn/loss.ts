@@ -118,11 +118,15 @@ function classIndex(lp: (pos: number, c: number) => number, C: number, outer: nu
   let wsum = 0;
   const vals = Array.from({ length: n }, (_, pos) => {
     const y = t.data[pos];
-    if (y === ii) return 0;
-    wsum += w(y);
+    const ignored = y === ii;
+    if (!ignored) wsum += w(y);
+    const nll = ignored ? 0 : -w(y) * lp(pos, y);
+    // PyTorch mixes in the smoothing term only when label smoothing is on (else (0/C)·∞ would turn a −Inf
+    // loss into NaN); an ignored target's term is 0, times ε/C (NaN with no classes, as in PyTorch)
+    if (ls === 0) return nll;
     let smooth = 0;
-    for (let c = 0; c < C; c++) smooth -= w(c) * lp(pos, c);
-    return (1 - ls) * -w(y) * lp(pos, y) + (ls / C) * smooth;
+    if (!ignored) for (let c = 0; c < C; c++) smooth -= w(c) * lp(pos, c);
+    return (1 - ls) * nll + (ls / C) * smooth;
   });
   return reduced(vals, outer, dtype, o.reduction ?? 'mean', wsum);
 }
@@ -142,7 +146,8 @@ export function crossEntropy(x: Arr, t: Arr, o: ClassOpts = {}): Arr {
     for (let c = 0; c < C; c++) s -= (o.weight ? o.weight.data[c] : 1) * lp(pos, c) * ((1 - ls) * tl.at(pos, c) + ls / C);
     return s;
   });
-  return reduced(vals, outer, resultDtype([x, t]), o.reduction ?? 'mean');
+  // 'mean' divides by numel / C, as PyTorch: the batch elements, and NaN with no classes (0 / 0)
+  return reduced(vals, outer, resultDtype([x, t]), o.reduction ?? 'mean', numelOf(x.shape) / C);
 }
 
 export function oneHot(idx: Arr, numClasses = -1): Arr {

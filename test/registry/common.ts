@@ -1,7 +1,7 @@
 // Shared pieces of the op registry: the record types, the seeded sample builders, and the helpers the sweeps
 // use to find, replace and combine the tensors among a sample's arguments. See test/registry.ts.
 import { describe } from 'vitest';
-import { Tensor, tensor, zeros, createGenerator, cast, cat, mul, flatten, createWasmBackend, referenceBackend, withBackend, type Backend, type DType } from '../../src/index.js';
+import { Tensor, tensor, zeros, createGenerator, cast, cat, mul, flatten, createWasmBackend, referenceBackend, withBackend, ArgumentError, type Backend, type DType } from '../../src/index.js';
 import type { GradcheckOptions } from '../../src/testing/index.js';
 import type * as ref from '../reference.js';
 
@@ -37,7 +37,11 @@ export interface ErrorCase {
   args?: unknown[];
   call?: () => unknown;
   throws: RegExp;
-  type?: typeof TypeError | typeof RangeError | typeof Error;
+  /**
+   * The error class: one of tapegrad's typed errors (ShapeError, IndexError, ValueError, DTypeError,
+   * ArgumentError, FormatError, AutogradError), or a built-in class for records not converted yet.
+   */
+  type?: new (message: string) => Error;
 }
 
 export interface OpRecord {
@@ -129,8 +133,8 @@ export const INF = Number.POSITIVE_INFINITY;
 
 export function notTensor(name: string, args: (bad: unknown) => unknown[]): ErrorCase[] {
   return [
-    { note: 'a string instead of a tensor', args: args('x'), throws: new RegExp(`${name}: expected .*Tensor`), type: TypeError },
-    { note: 'null instead of a tensor', args: args(null), throws: new RegExp(`${name}: expected .*Tensor.*null`), type: TypeError },
+    { note: 'a string instead of a tensor', args: args('x'), throws: new RegExp(`${name}: expected .*Tensor`), type: ArgumentError },
+    { note: 'null instead of a tensor', args: args(null), throws: new RegExp(`${name}: expected .*Tensor.*null`), type: ArgumentError },
   ];
 }
 

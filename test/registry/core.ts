@@ -7,6 +7,7 @@ import {
   reshape, view, flatten, squeeze, unsqueeze, transpose, permute, expand, broadcastTensors, narrow,
   indexSelect, gather, scatterAdd, cat, stack, split, chunk, pad, contiguous, clone, detach,
   matmul, unfold, fold,
+  ShapeError, IndexError, ValueError, DTypeError, ArgumentError,
 } from '../../src/index.js';
 import * as ref from '../reference.js';
 import { gen, build, f64, f32, i32, bool, NAN, INF, notTensor, type OpRecord, type Sample, type ErrorCase, type GradOpts, type TOpts } from './common.js';
@@ -46,7 +47,7 @@ function unary(name: string, fn: (x: Tensor) => Tensor, reference: (x: ref.Arr) 
     },
     errors: () => [
       ...notTensor(name, (b) => [b]),
-      ...(o.bool === false ? [{ note: 'bool input', args: [bool([true, false])], throws: new RegExp(`${name}: not defined for bool`), type: TypeError }] : []),
+      ...(o.bool === false ? [{ note: 'bool input', args: [bool([true, false])], throws: new RegExp(`${name}: not defined for bool`), type: DTypeError }] : []),
     ],
   };
 }
@@ -59,6 +60,8 @@ interface BinaryOpts {
   /** A JS number valid as either operand. */
   scalar?: number;
   extra?: (g: ReturnType<typeof gen>) => Sample[];
+  /** Error cases beyond the shared ones. */
+  extraErrors?: () => ErrorCase[];
   differentiable?: boolean;
 }
 
@@ -95,10 +98,11 @@ function binary(name: string, fn: BinaryFn, reference: (a: ref.RefOperand, b: re
     errors: () => {
       const g = gen(name);
       return [
-        { note: 'shapes [2,3] and [4]', args: [g.randn([2, 3]), g.randn([4])], throws: new RegExp(`^${name}: shapes \\[2, 3\\] and \\[4\\] cannot be broadcast`), type: RangeError },
-        { note: 'shapes [2,3] and [3,2]', args: [g.randn([2, 3]), g.randn([3, 2])], throws: new RegExp(`^${name}: shapes \\[2, 3\\] and \\[3, 2\\] cannot be broadcast`), type: RangeError },
-        { note: 'a string operand', args: [g.randn([2]), 'x'], throws: new RegExp(`^${name}: expected a Tensor or a number, got string`), type: TypeError },
-        { note: 'null operand', args: [null, g.randn([2])], throws: new RegExp(`^${name}: expected a Tensor or a number, got null`), type: TypeError },
+        { note: 'shapes [2,3] and [4]', args: [g.randn([2, 3]), g.randn([4])], throws: new RegExp(`^${name}: shapes \\[2, 3\\] and \\[4\\] cannot be broadcast`), type: ShapeError },
+        { note: 'shapes [2,3] and [3,2]', args: [g.randn([2, 3]), g.randn([3, 2])], throws: new RegExp(`^${name}: shapes \\[2, 3\\] and \\[3, 2\\] cannot be broadcast`), type: ShapeError },
+        { note: 'a string operand', args: [g.randn([2]), 'x'], throws: new RegExp(`^${name}: expected a Tensor or a number, got 'x'`), type: ArgumentError },
+        { note: 'null operand', args: [null, g.randn([2])], throws: new RegExp(`^${name}: expected a Tensor or a number, got null`), type: ArgumentError },
+        ...(o.extraErrors?.() ?? []),
       ];
     },
   };
@@ -125,10 +129,12 @@ function reductionSamples(g: ReturnType<typeof gen>, draw: (shape: number[], o?:
 
 function reductionErrors(name: string, g: ReturnType<typeof gen>): ErrorCase[] {
   return [
-    { note: 'dim 2 of a 2-d tensor', args: [g.randn([2, 3]), 2], throws: new RegExp(`^${name}: dim 2 is out of range for a tensor of 2 dims`), type: RangeError },
-    { note: 'dim -3 of a 2-d tensor', args: [g.randn([2, 3]), -3], throws: new RegExp(`^${name}: dim -3 is out of range`), type: RangeError },
-    { note: 'non-integer dim', args: [g.randn([2, 3]), 0.5], throws: new RegExp(`^${name}: dim 0.5 is out of range`), type: RangeError },
-    { note: 'repeated dim', args: [g.randn([2, 3]), [1, -1]], throws: new RegExp(`^${name}: dim \\[1,-1\\] repeats a dim`), type: RangeError },
+    { note: 'dim 2 of a 2-d tensor', args: [g.randn([2, 3]), 2], throws: new RegExp(`^${name}: dim 2 is out of range for a tensor of 2 dims`), type: IndexError },
+    { note: 'dim -3 of a 2-d tensor', args: [g.randn([2, 3]), -3], throws: new RegExp(`^${name}: dim -3 is out of range`), type: IndexError },
+    { note: 'non-integer dim', args: [g.randn([2, 3]), 0.5], throws: new RegExp(`^${name}: dim 0.5 is out of range`), type: IndexError },
+    { note: 'repeated dim', args: [g.randn([2, 3]), [1, -1]], throws: new RegExp(`^${name}: dim \\[1,-1\\] repeats a dim`), type: ValueError },
+    { note: 'dim a string', args: [g.randn([2, 3]), '1'], throws: new RegExp(`^${name}: dim must be an integer or an array of integers, got '1'`), type: ArgumentError },
+    { note: 'keepdim not a boolean', args: [g.randn([2, 3]), 0, 1], throws: new RegExp(`^${name}: keepdim must be a boolean, got 1`), type: ArgumentError },
     ...notTensor(name, (b) => [b]),
   ];
 }
@@ -192,21 +198,44 @@ const elementwise: OpRecord[] = [
         { args: [x([3, 4]), f64(-0.33)], note: '0-d tensor min' },
         { args: [x([2, 3]), 0.5, -0.5], note: 'min > max gives max' },
         { args: [f64([-0.5, 0.5, 0.2, NAN], false), -0.5, 0.5], note: 'values on the bounds and NaN' },
+        // a NaN bound gives NaN (PyTorch since #77306 and #77371)
+        { args: [f64([-3.5, 0, 2.5], false), NAN], note: 'a NaN min', grad: false },
+        { args: [f64([-3.5, 0, 2.5], false), -1, NAN], note: 'a NaN max', grad: false },
+        { args: [f64([-3.5, 0, 2.5], false), f64([NAN, 0, 1], false), f64([1, NAN, 2], false)], note: 'NaN in tensor bounds', grad: false },
         { args: [i32([[-3, 0, 4]]), 0, 2], note: 'int32 with int bounds', float32: false },
         { args: [i32([[-3, 0, 4]]), 0.5], note: 'int32 with float bound', float32: false },
         { args: [g.randn([2, 2], { transposed: true }), -2.5, 2.5], note: 'non-contiguous' },
       ];
     },
     errors: () => [
-      { note: 'no bounds', args: [f64([1, 2])], throws: /^clamp: at least one of min and max must be given/, type: TypeError },
-      { note: 'null bounds', args: [f64([1, 2]), null, null], throws: /^clamp: at least one of min and max/, type: TypeError },
-      { note: 'not a tensor', args: [3, 0, 1], throws: /^clamp: expected a Tensor, got number/, type: TypeError },
-      { note: 'bound shape does not broadcast', args: [f64([[1, 2, 3]]), f64([0, 1])], throws: /shapes \[1, 3\] and \[2\] cannot be broadcast/, type: RangeError },
+      { note: 'no bounds', args: [f64([1, 2])], throws: /^clamp: at least one of min and max must be given/, type: ArgumentError },
+      { note: 'null bounds', args: [f64([1, 2]), null, null], throws: /^clamp: at least one of min and max/, type: ArgumentError },
+      { note: 'not a tensor', args: [3, 0, 1], throws: /^clamp: expected a Tensor, got 3/, type: ArgumentError },
+      { note: 'bound shape does not broadcast', args: [f64([[1, 2, 3]]), f64([0, 1])], throws: /^clamp: shapes \[1, 3\] and \[2\] cannot be broadcast/, type: ShapeError },
+      { note: 'a string bound', args: [f64([1, 2]), 'a'], throws: /^clamp: min must be a Tensor, a number or null, got 'a'/, type: ArgumentError },
     ],
   },
-  binary('add', add, ref.add),
-  binary('sub', sub, ref.sub),
-  binary('mul', mul, ref.mul),
+  binary('add', add, ref.add, {
+    extra: () => [
+      // PyTorch: + of two bools is their logical or (True + True is True, never 2)
+      { args: [bool([true, true, false, false]), bool([true, false, true, false])], note: 'bool + bool is logical or', float32: false },
+      { args: [bool([[true], [false]]), bool(true)], note: 'bool + 0-d bool, broadcast', float32: false },
+    ],
+  }),
+  binary('sub', sub, ref.sub, {
+    extraErrors: () => [
+      // PyTorch: "Subtraction, the `-` operator, with two bool tensors is not supported" (and "with a bool tensor")
+      { note: 'two bools', args: [bool([true, false]), bool([true, true])], throws: /^sub: got bool tensor of shape \[2\] and bool tensor of shape \[2\], expected numeric operands: subtraction of two bools is not supported/, type: DTypeError },
+      { note: 'a float tensor and a bool tensor', args: [f64([1, 2]), bool([true, true])], throws: /^sub: got float64 tensor of shape \[2\] and bool tensor of shape \[2\], expected numeric operands: subtraction with a bool/, type: DTypeError },
+      { note: 'a bool tensor and an int', args: [bool([true, false]), 1], throws: /^sub: got bool tensor of shape \[2\] and 1, expected numeric operands: subtraction with a bool/, type: DTypeError },
+      { note: 'a float tensor and true', args: [f64([1, 2]), true], throws: /^sub: got float64 tensor of shape \[2\] and true, expected numeric operands/, type: DTypeError },
+    ],
+  }),
+  binary('mul', mul, ref.mul, {
+    extra: () => [
+      { args: [bool([true, true, false, false]), bool([true, false, true, false])], note: 'bool · bool is logical and', float32: false },
+    ],
+  }),
   binary('div', div, ref.div, {
     b: (g, s, o) => g.away(s, 0.5, 2, o),
     extra: () => [
@@ -229,6 +258,11 @@ const elementwise: OpRecord[] = [
       { args: [g.uniform([2, 3], 0.5, 2), g.uniform([3], -1, 2)], note: 'tensor exponent, broadcast' },
       { args: [f64([0, 0, 0, -8, 4], false), f64([0, 2, -1, 1 / 3, 0.5], false)], note: 'zero base and negative base' },
       { args: [i32([2, 3, -2]), 2], note: 'int32 base', float32: false },
+      { args: [bool([true, false]), 2], note: 'bool base, int exponent (int32 result)', float32: false },
+    ],
+    // PyTorch: "pow" not implemented for 'Bool' (a bool base with an int exponent promotes, and works)
+    extraErrors: () => [
+      { note: 'bool base and exponent', args: [bool([true, false]), bool([true, true])], throws: /^pow: got bool tensor of shape \[2\] and bool tensor of shape \[2\], expected a numeric base or exponent/, type: DTypeError },
     ],
   }),
   binary('maximum', maximum, ref.maximum, {
@@ -272,10 +306,10 @@ const elementwise: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'float cond', args: [f64([1, 0]), f64([1, 2]), f64([3, 4])], throws: /^where: expected cond of dtype bool, got float64 \(shape \[2\]\)/, type: TypeError },
-      { note: 'int32 cond', args: [i32([1, 0]), f64([1, 2]), f64([3, 4])], throws: /^where: expected cond of dtype bool, got int32/, type: TypeError },
-      { note: 'cond not a tensor', args: [true, f64([1, 2]), f64([3, 4])], throws: /^where: expected cond to be a Tensor, got boolean/, type: TypeError },
-      { note: 'shapes do not broadcast', args: [bool([true, false]), f64([1, 2, 3]), 0], throws: /^where: shapes \[2\] and \[3\] and \[\] cannot be broadcast/, type: RangeError },
+      { note: 'float cond', args: [f64([1, 0]), f64([1, 2]), f64([3, 4])], throws: /^where: expected cond of dtype bool, got float64 \(shape \[2\]\)/, type: DTypeError },
+      { note: 'int32 cond', args: [i32([1, 0]), f64([1, 2]), f64([3, 4])], throws: /^where: expected cond of dtype bool, got int32/, type: DTypeError },
+      { note: 'cond not a tensor', args: [true, f64([1, 2]), f64([3, 4])], throws: /^where: expected cond to be a Tensor, got a boolean/, type: ArgumentError },
+      { note: 'shapes do not broadcast', args: [bool([true, false]), f64([1, 2, 3]), 0], throws: /^where: shapes \[2\] and \[3\] and \[\] cannot be broadcast/, type: ShapeError },
     ],
   },
   {
@@ -300,10 +334,11 @@ const elementwise: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'not a tensor', args: [[1, 2], 'float32'], throws: /^cast: expected input to be a Tensor/, type: TypeError },
-      { note: 'unknown dtype', args: [f64([1]), 'float16'], throws: /cast.*unknown dtype "float16"/, type: TypeError },
-      { note: 'requiresGrad on an int32 tensor', call: () => tensor([1, 2], { dtype: 'int32', requiresGrad: true }), throws: /^tensor: only floating-point tensors can require gradients, got dtype int32/, type: TypeError },
-      { note: 'setting requiresGrad on a bool tensor', call: () => { bool([true]).requiresGrad = true; }, throws: /^requiresGrad: only floating-point tensors can require gradients, got dtype bool/, type: TypeError },
+      { note: 'not a tensor', args: [[1, 2], 'float32'], throws: /^cast: expected input to be a Tensor/, type: ArgumentError },
+      { note: 'unknown dtype', args: [f64([1]), 'float16'], throws: /cast.*unknown dtype "float16"/, type: DTypeError },
+      { note: 'dtype not a string', args: [f64([1]), 3], throws: /^cast: unknown dtype 3; expected one of float32, float64, int32, bool/, type: DTypeError },
+      { note: 'requiresGrad on an int32 tensor', call: () => tensor([1, 2], { dtype: 'int32', requiresGrad: true }), throws: /^tensor: only floating-point tensors can require gradients, got dtype int32/, type: DTypeError },
+      { note: 'setting requiresGrad on a bool tensor', call: () => { bool([true]).requiresGrad = true; }, throws: /^requiresGrad: only floating-point tensors can require gradients, got dtype bool/, type: DTypeError },
     ],
   },
 ];
@@ -337,7 +372,7 @@ const reductions: OpRecord[] = [
     },
     errors: () => [
       ...reductionErrors('mean', gen('mean')),
-      { note: 'int32 input', args: [i32([1, 2])], throws: /^mean: expected a floating-point tensor, got dtype int32 \(shape \[2\]\)/, type: TypeError },
+      { note: 'int32 input', args: [i32([1, 2])], throws: /^mean: expected a floating-point tensor, got dtype int32 \(shape \[2\]\)/, type: DTypeError },
     ],
   },
   {
@@ -378,8 +413,8 @@ const reductions: OpRecord[] = [
     },
     errors: () => [
       ...reductionErrors(name, gen(name)),
-      { note: 'reduce over an empty dim', args: [zeros([0, 3]), 0], throws: new RegExp(`^${name}: cannot reduce over a zero-size dim of a tensor of shape \\[0, 3\\]`), type: RangeError },
-      { note: 'reduce an empty tensor', args: [zeros([0])], throws: new RegExp(`^${name}: cannot reduce over a zero-size dim`), type: RangeError },
+      { note: 'reduce over an empty dim', args: [zeros([0, 3]), 0], throws: new RegExp(`^${name}: cannot reduce over a zero-size dim of a tensor of shape \\[0, 3\\]`), type: ShapeError },
+      { note: 'reduce an empty tensor', args: [zeros([0])], throws: new RegExp(`^${name}: cannot reduce over a zero-size dim`), type: ShapeError },
     ],
   })),
   ...(['argmax', 'argmin'] as const).map((name): OpRecord => ({
@@ -404,9 +439,12 @@ const reductions: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'dim out of range', args: [f64([[1, 2]]), 2], throws: new RegExp(`^${name}: dim 2 is out of range for a tensor of 2 dims`), type: RangeError },
-      { note: 'empty tensor', args: [zeros([0, 2])], throws: new RegExp(`^${name}: cannot reduce over a zero-size dim of a tensor of shape \\[0, 2\\]`), type: RangeError },
-      { note: 'empty dim', args: [zeros([2, 0]), 1], throws: new RegExp(`^${name}: cannot reduce over a zero-size dim`), type: RangeError },
+      { note: 'dim out of range', args: [f64([[1, 2]]), 2], throws: new RegExp(`^${name}: dim 2 is out of range for a tensor of 2 dims`), type: IndexError },
+      { note: 'empty tensor', args: [zeros([0, 2])], throws: new RegExp(`^${name}: cannot reduce over a zero-size dim of a tensor of shape \\[0, 2\\]`), type: ShapeError },
+      { note: 'empty dim', args: [zeros([2, 0]), 1], throws: new RegExp(`^${name}: cannot reduce over a zero-size dim`), type: ShapeError },
+      { note: 'dim -3 of a 2-d tensor', args: [f64([[1, 2]]), -3], throws: new RegExp(`^${name}: dim -3 is out of range for a tensor of 2 dims`), type: IndexError },
+      { note: 'dim a list', args: [f64([[1, 2]]), [0]], throws: new RegExp(`^${name}: dim must be an integer or null, got \\[0\\]`), type: ArgumentError },
+      { note: 'keepdim not a boolean', args: [f64([[1, 2]]), 0, 'yes'], throws: new RegExp(`^${name}: keepdim must be a boolean, got 'yes'`), type: ArgumentError },
       ...notTensor(name, (b) => [b]),
     ],
   })),
@@ -432,8 +470,8 @@ const reductions: OpRecord[] = [
     },
     errors: () => [
       ...reductionErrors(name, gen(name)),
-      { note: 'int32 input', args: [i32([1, 2])], throws: new RegExp(`^${name}: expected a floating-point tensor, got dtype int32`), type: TypeError },
-      { note: 'negative correction', args: [f64([1, 2]), 0, false, -1], throws: new RegExp(`^${name}: correction must be a non-negative number, got -1`), type: RangeError },
+      { note: 'int32 input', args: [i32([1, 2])], throws: new RegExp(`^${name}: expected a floating-point tensor, got dtype int32`), type: DTypeError },
+      { note: 'negative correction', args: [f64([1, 2]), 0, false, -1], throws: new RegExp(`^${name}: correction must be a non-negative number, got -1`), type: ValueError },
     ],
   })),
   {
@@ -451,7 +489,7 @@ const reductions: OpRecord[] = [
     },
     errors: () => [
       ...reductionErrors('logsumexp', gen('logsumexp')),
-      { note: 'int32 input', args: [i32([1, 2])], throws: /^logsumexp: expected a floating-point tensor, got dtype int32/, type: TypeError },
+      { note: 'int32 input', args: [i32([1, 2])], throws: /^logsumexp: expected a floating-point tensor, got dtype int32/, type: DTypeError },
     ],
   },
   ...(['softmax', 'logSoftmax'] as const).map((name): OpRecord => ({
@@ -469,12 +507,19 @@ const reductions: OpRecord[] = [
         { args: [g.randn([3, 4], { transposed: true }), 1], note: 'non-contiguous' },
         { args: [f64([[1e4, -1e4, 0], [-1e4, -1e4, -1e4]]), 1], note: 'large logits' },
         { args: [f64([[-INF, 0, 1], [-INF, -INF, 0]], false), 1], note: '-inf logits' },
+        // one element: x − log exp(x) is NaN for ±Inf and NaN, 0-d or not (PyTorch)
+        { args: [f64(INF, false), 0], note: '0-d +inf' },
+        { args: [f64(-INF, false), 0], note: '0-d -inf' },
+        { args: [f64(NAN, false), 0], note: '0-d NaN' },
+        { args: [f64([INF, -INF, NAN], false).reshape([3, 1]), 1], note: 'one-element slices of ±inf and NaN' },
       ];
     },
     errors: () => [
-      { note: 'dim out of range', args: [f64([[1, 2]]), 2], throws: new RegExp(`^${name}: dim 2 is out of range for a tensor of 2 dims`), type: RangeError },
-      { note: 'missing dim', args: [f64([1, 2])], throws: new RegExp(`^${name}: dim is required`), type: TypeError },
-      { note: 'int32 input', args: [i32([1, 2]), 0], throws: new RegExp(`^${name}: expected a floating-point tensor, got dtype int32`), type: TypeError },
+      { note: 'dim out of range', args: [f64([[1, 2]]), 2], throws: new RegExp(`^${name}: dim 2 is out of range for a tensor of 2 dims`), type: IndexError },
+      { note: 'missing dim', args: [f64([1, 2])], throws: new RegExp(`^${name}: dim is required`), type: ArgumentError },
+      { note: 'dim a list', args: [f64([1, 2]), [0]], throws: new RegExp(`^${name}: dim must be an integer, got \\[0\\]`), type: ArgumentError },
+      { note: 'bool input', args: [bool([true]), 0], throws: new RegExp(`^${name}: expected a floating-point tensor, got dtype bool`), type: DTypeError },
+      { note: 'int32 input', args: [i32([1, 2]), 0], throws: new RegExp(`^${name}: expected a floating-point tensor, got dtype int32`), type: DTypeError },
       ...notTensor(name, (b) => [b, 0]),
     ],
   })),
@@ -502,12 +547,15 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'wrong numel', args: [f64([[1, 2, 3], [4, 5, 6]]), [4]], throws: new RegExp(`^${name}: shape \\[4\\] is invalid for input of shape \\[2, 3\\] \\(6 elements\\)`), type: RangeError },
-      { note: 'two inferred dims', args: [f64([1, 2]), [-1, -1]], throws: new RegExp(`^${name}: only one dim can be inferred`), type: RangeError },
-      { note: 'inferred dim does not divide', args: [f64([1, 2, 3]), [2, -1]], throws: new RegExp(`^${name}: shape \\[2, -1\\] is invalid for input of shape \\[3\\]`), type: RangeError },
-      { note: 'negative size', args: [f64([1, 2]), [-2]], throws: new RegExp(`^${name}: expected a shape of integers`), type: TypeError },
+      { note: 'wrong numel', args: [f64([[1, 2, 3], [4, 5, 6]]), [4]], throws: new RegExp(`^${name}: shape \\[4\\] is invalid for input of shape \\[2, 3\\] \\(6 elements\\)`), type: ShapeError },
+      { note: 'two inferred dims', args: [f64([1, 2]), [-1, -1]], throws: new RegExp(`^${name}: only one dim can be inferred`), type: ValueError },
+      { note: 'inferred dim does not divide', args: [f64([1, 2, 3]), [2, -1]], throws: new RegExp(`^${name}: shape \\[2, -1\\] is invalid for input of shape \\[3\\]`), type: ShapeError },
+      { note: 'negative size', args: [f64([1, 2]), [-2]], throws: new RegExp(`^${name}: expected a shape of integers`), type: ValueError },
+      { note: 'fractional size', args: [f64([1, 2]), [0.5, 4]], throws: new RegExp(`^${name}: expected a shape of integers \\(-1 for one inferred dim\\), got \\[0.5,4\\]`), type: ValueError },
+      { note: 'NaN size', args: [f64([1, 2]), [NaN]], throws: new RegExp(`^${name}: expected a shape of integers .*got \\[NaN\\]`), type: ValueError },
+      { note: 'shape not an array', args: [f64([1, 2]), 2], throws: new RegExp(`^${name}: expected shape to be an array of integers .*got 2`), type: ArgumentError },
       ...(name === 'view'
-        ? [{ note: 'non-viewable strides', args: [f64([[1, 2, 3], [4, 5, 6]], false).transpose(0, 1), [6]], throws: /^view: a tensor of shape \[3, 2\] and strides \[1, 3\] cannot be viewed as \[6\]/, type: RangeError }]
+        ? [{ note: 'non-viewable strides', args: [f64([[1, 2, 3], [4, 5, 6]], false).transpose(0, 1), [6]], throws: /^view: a tensor of shape \[3, 2\] and strides \[1, 3\] cannot be viewed as \[6\]/, type: ShapeError }]
         : []),
       ...notTensor(name, (b) => [b, [1]]),
     ],
@@ -527,8 +575,9 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'start after end', args: [f64([[1, 2]]), 1, 0], throws: /^flatten: startDim 1 comes after endDim 0/, type: RangeError },
-      { note: 'dim out of range', args: [f64([[1, 2]]), 2], throws: /^flatten: dim 2 is out of range/, type: RangeError },
+      { note: 'start after end', args: [f64([[1, 2]]), 1, 0], throws: /^flatten: startDim 1 comes after endDim 0/, type: ValueError },
+      { note: 'dim out of range', args: [f64([[1, 2]]), 2], throws: /^flatten: dim 2 is out of range/, type: IndexError },
+      { note: 'endDim out of range', args: [f64([[1, 2]]), 0, -3], throws: /^flatten: dim -3 is out of range for a tensor of 2 dims/, type: IndexError },
       ...notTensor('flatten', (b) => [b]),
     ],
   },
@@ -548,7 +597,8 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'dim out of range', args: [f64([[1, 2]]), 2], throws: /^squeeze: dim 2 is out of range for a tensor of 2 dims/, type: RangeError },
+      { note: 'dim out of range', args: [f64([[1, 2]]), 2], throws: /^squeeze: dim 2 is out of range for a tensor of 2 dims/, type: IndexError },
+      { note: 'repeated dim', args: [f64([[1, 2]]), [0, -2]], throws: /^squeeze: dim \[0,-2\] repeats a dim/, type: ValueError },
       ...notTensor('squeeze', (b) => [b]),
     ],
   },
@@ -567,8 +617,9 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'dim out of range', args: [f64([[1, 2]]), 3], throws: /^unsqueeze: dim 3 is out of range/, type: RangeError },
-      { note: 'dim out of range negative', args: [f64([[1, 2]]), -4], throws: /^unsqueeze: dim -4 is out of range/, type: RangeError },
+      { note: 'dim out of range', args: [f64([[1, 2]]), 3], throws: /^unsqueeze: dim 3 is out of range/, type: IndexError },
+      { note: 'dim out of range negative', args: [f64([[1, 2]]), -4], throws: /^unsqueeze: dim -4 is out of range/, type: IndexError },
+      { note: 'dim a string', args: [f64([[1, 2]]), '0'], throws: /^unsqueeze: dim must be an integer, got '0'/, type: ArgumentError },
       ...notTensor('unsqueeze', (b) => [b, 0]),
     ],
   },
@@ -587,7 +638,8 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'dim out of range', args: [f64([[1, 2]]), 0, 2], throws: /^transpose: dim 2 is out of range for a tensor of 2 dims/, type: RangeError },
+      { note: 'dim out of range', args: [f64([[1, 2]]), 0, 2], throws: /^transpose: dim 2 is out of range for a tensor of 2 dims/, type: IndexError },
+      { note: 'negative dim out of range', args: [f64([[1, 2]]), -3, 0], throws: /^transpose: dim -3 is out of range for a tensor of 2 dims/, type: IndexError },
       ...notTensor('transpose', (b) => [b, 0, 1]),
     ],
   },
@@ -605,9 +657,10 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'too few dims', args: [f64([[1, 2]]), [0]], throws: /^permute: expected 2 dims for a tensor of shape \[1, 2\], got \[0\]/, type: RangeError },
-      { note: 'repeated dim', args: [f64([[1, 2]]), [0, -2]], throws: /^permute: dims \[0,-2\] repeat a dim/, type: RangeError },
-      { note: 'dim out of range', args: [f64([[1, 2]]), [0, 2]], throws: /^permute: dim 2 is out of range/, type: RangeError },
+      { note: 'too few dims', args: [f64([[1, 2]]), [0]], throws: /^permute: expected 2 dims for a tensor of shape \[1, 2\], got \[0\]/, type: ShapeError },
+      { note: 'repeated dim', args: [f64([[1, 2]]), [0, -2]], throws: /^permute: dims \[0,-2\] repeat a dim/, type: ValueError },
+      { note: 'dim out of range', args: [f64([[1, 2]]), [0, 2]], throws: /^permute: dim 2 is out of range/, type: IndexError },
+      { note: 'dims not an array', args: [f64([[1, 2]]), 1], throws: /^permute: expected dims to be an array of dims, got 1/, type: ArgumentError },
       ...notTensor('permute', (b) => [b, [0]]),
     ],
   },
@@ -627,9 +680,11 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'non-unit dim', args: [f64([1, 2, 3]), [2, 4]], throws: /^expand: a tensor of shape \[3\] cannot be expanded to \[2, 4\]/, type: RangeError },
-      { note: 'fewer dims', args: [f64([[1, 2]]), [2]], throws: /^expand: a tensor of shape \[1, 2\] cannot be expanded to \[2\]/, type: RangeError },
-      { note: '-1 for a new dim', args: [f64([1]), [-1, 2]], throws: /^expand: a tensor of shape \[1\] cannot be expanded to \[-1, 2\]/, type: RangeError },
+      { note: 'non-unit dim', args: [f64([1, 2, 3]), [2, 4]], throws: /^expand: a tensor of shape \[3\] cannot be expanded to \[2, 4\]/, type: ShapeError },
+      { note: 'fewer dims', args: [f64([[1, 2]]), [2]], throws: /^expand: a tensor of shape \[1, 2\] cannot be expanded to \[2\]/, type: ShapeError },
+      { note: '-1 for a new dim', args: [f64([1]), [-1, 2]], throws: /^expand: a tensor of shape \[1\] cannot be expanded to \[-1, 2\]/, type: ShapeError },
+      { note: 'fractional size', args: [f64([1]), [2.5]], throws: /^expand: expected a shape of integers \(-1 keeps a dim\), got \[2.5\]/, type: ValueError },
+      { note: 'shape not an array', args: [f64([1]), 3], throws: /^expand: expected shape to be an array of integers .*got 3/, type: ArgumentError },
       ...notTensor('expand', (b) => [b, [1]]),
     ],
   },
@@ -646,7 +701,8 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'shapes do not broadcast', args: [f64([1, 2]), f64([1, 2, 3])], throws: /^broadcastTensors: shapes \[2\], \[3\] cannot be broadcast together/, type: RangeError },
+      { note: 'shapes do not broadcast', args: [f64([1, 2]), f64([1, 2, 3])], throws: /^broadcastTensors: shapes \[2\], \[3\] cannot be broadcast together/, type: ShapeError },
+      { note: 'not a tensor', args: [f64([1, 2]), [1, 2]], throws: /^broadcastTensors: expected argument 1 to be a Tensor, got an array/, type: ArgumentError },
     ],
   },
   {
@@ -665,11 +721,13 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'past the end', args: [f64([[1, 2, 3]]), 1, 2, 2], throws: /^narrow: start 2 and length 2 do not fit in dim 1 of size 3 \(shape \[1, 3\]\)/, type: RangeError },
-      { note: 'negative length', args: [f64([1, 2, 3]), 0, 0, -1], throws: /^narrow: start 0 and length -1 do not fit/, type: RangeError },
-      { note: 'start too negative', args: [f64([1, 2, 3]), 0, -4, 1], throws: /^narrow: start -4 and length 1 do not fit/, type: RangeError },
-      { note: 'dim out of range', args: [f64([1, 2, 3]), 1, 0, 1], throws: /^narrow: dim 1 is out of range/, type: RangeError },
-      { note: '0-d input', args: [f64(1), 0, 0, 1], throws: /^narrow: cannot be applied to a 0-d tensor/, type: RangeError },
+      { note: 'past the end', args: [f64([[1, 2, 3]]), 1, 2, 2], throws: /^narrow: start 2 and length 2 do not fit in dim 1 of size 3 \(shape \[1, 3\]\)/, type: IndexError },
+      { note: 'negative length', args: [f64([1, 2, 3]), 0, 0, -1], throws: /^narrow: start 0 and length -1 do not fit/, type: IndexError },
+      { note: 'start too negative', args: [f64([1, 2, 3]), 0, -4, 1], throws: /^narrow: start -4 and length 1 do not fit/, type: IndexError },
+      { note: 'dim out of range', args: [f64([1, 2, 3]), 1, 0, 1], throws: /^narrow: dim 1 is out of range/, type: IndexError },
+      { note: '0-d input', args: [f64(1), 0, 0, 1], throws: /^narrow: cannot be applied to a 0-d tensor/, type: ShapeError },
+      { note: 'fractional start', args: [f64([1, 2, 3]), 0, 0.5, 1], throws: /^narrow: start must be an integer, got 0.5/, type: ValueError },
+      { note: 'length a string', args: [f64([1, 2, 3]), 0, 0, '1'], throws: /^narrow: length must be an integer, got '1'/, type: ArgumentError },
       ...notTensor('narrow', (b) => [b, 0, 0, 1]),
     ],
   },
@@ -687,12 +745,16 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'float index', args: [f64([1, 2]), 0, f64([0, 1])], throws: /^indexSelect: expected index of dtype int32, got float64 \(shape \[2\]\)/, type: TypeError },
-      { note: 'index out of bounds', args: [f64([[1, 2], [3, 4]]), 0, i32([0, 2])], throws: /^indexSelect: index 2 is out of range for dim 0 of size 2 \(shape \[2, 2\]\)/, type: RangeError },
-      { note: 'negative index', args: [f64([1, 2]), 0, i32([-1])], throws: /^indexSelect: index -1 is out of range for dim 0 of size 2/, type: RangeError },
-      { note: '2-d index', args: [f64([1, 2]), 0, i32([[0]])], throws: /^indexSelect: expected a 1-D index, got shape \[1, 1\]/, type: RangeError },
-      { note: 'dim out of range', args: [f64([1, 2]), 1, i32([0])], throws: /^indexSelect: dim 1 is out of range/, type: RangeError },
-      { note: 'index not a tensor', args: [f64([1, 2]), 0, [0]], throws: /^indexSelect: expected index to be an int32 Tensor, got object/, type: TypeError },
+      { note: 'float index', args: [f64([1, 2]), 0, f64([0, 1])], throws: /^indexSelect: expected index of dtype int32, got float64 \(shape \[2\]\)/, type: DTypeError },
+      { note: 'index out of bounds', args: [f64([[1, 2], [3, 4]]), 0, i32([0, 2])], throws: /^indexSelect: index 2 is out of range for dim 0 of size 2 \(shape \[2, 2\]\)/, type: IndexError },
+      { note: 'negative index', args: [f64([1, 2]), 0, i32([-1])], throws: /^indexSelect: index -1 is out of range for dim 0 of size 2/, type: IndexError },
+      { note: '2-d index', args: [f64([1, 2]), 0, i32([[0]])], throws: /^indexSelect: expected a 1-D index, got shape \[1, 1\]/, type: ShapeError },
+      { note: 'dim out of range', args: [f64([1, 2]), 1, i32([0])], throws: /^indexSelect: dim 1 is out of range/, type: IndexError },
+      { note: 'index not a tensor', args: [f64([1, 2]), 0, [0]], throws: /^indexSelect: expected index to be an int32 Tensor, got an array/, type: ArgumentError },
+      { note: 'bool index', args: [f64([1, 2]), 0, bool([true])], throws: /^indexSelect: expected index of dtype int32, got bool/, type: DTypeError },
+      // PyTorch (since #94347): "index_select(): Index to scalar can have only 1 value"
+      { note: 'empty index into a 0-d input', args: [f64(1.5), 0, zeros([0], { dtype: 'int32' })], throws: /^indexSelect: got an index of 0 values for a 0-d input, expected exactly 1/, type: IndexError },
+      { note: 'two indices into a 0-d input', args: [f64(1.5), 0, i32([0, 0])], throws: /^indexSelect: got an index of 2 values for a 0-d input, expected exactly 1/, type: IndexError },
     ],
   },
   {
@@ -710,14 +772,15 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'index out of bounds', args: [f64([[1, 2], [3, 4]]), 1, i32([[0], [2]])], throws: /^gather: index 2 is out of bounds for dim 1 with size 2/, type: RangeError },
-      { note: 'negative index', args: [f64([[1, 2], [3, 4]]), 1, i32([[0], [-1]])], throws: /^gather: index -1 is out of bounds for dim 1 with size 2/, type: RangeError },
-      { note: 'index out of bounds for a 0-d input', args: [f64(1.5), 0, i32(1)], throws: /^gather: index 1 is out of bounds for dim 0 with size 1/, type: RangeError },
-      { note: 'float index', args: [f64([1, 2]), 0, f64([0, 1])], throws: /^gather: expected index of dtype int32, got float64/, type: TypeError },
-      { note: 'bool index', args: [f64([1, 2]), 0, bool([true])], throws: /^gather: expected index of dtype int32, got bool/, type: TypeError },
-      { note: 'index with fewer dims', args: [f64([[1, 2]]), 1, i32([0])], throws: /^gather: index of shape \[1\] does not fit input of shape \[1, 2\] along dim 1/, type: RangeError },
-      { note: 'index larger in another dim', args: [f64([[1, 2]]), 1, i32([[0], [1]])], throws: /^gather: index of shape \[2, 1\] does not fit input of shape \[1, 2\]/, type: RangeError },
-      { note: 'dim out of range', args: [f64([1, 2]), 1, i32([0])], throws: /^gather: dim 1 is out of range/, type: RangeError },
+      { note: 'index out of bounds', args: [f64([[1, 2], [3, 4]]), 1, i32([[0], [2]])], throws: /^gather: index 2 is out of bounds for dim 1 with size 2/, type: IndexError },
+      { note: 'negative index', args: [f64([[1, 2], [3, 4]]), 1, i32([[0], [-1]])], throws: /^gather: index -1 is out of bounds for dim 1 with size 2/, type: IndexError },
+      { note: 'index out of bounds for a 0-d input', args: [f64(1.5), 0, i32(1)], throws: /^gather: index 1 is out of bounds for dim 0 with size 1/, type: IndexError },
+      { note: 'float index', args: [f64([1, 2]), 0, f64([0, 1])], throws: /^gather: expected index of dtype int32, got float64/, type: DTypeError },
+      { note: 'bool index', args: [f64([1, 2]), 0, bool([true])], throws: /^gather: expected index of dtype int32, got bool/, type: DTypeError },
+      { note: 'index with fewer dims', args: [f64([[1, 2]]), 1, i32([0])], throws: /^gather: index of shape \[1\] does not fit input of shape \[1, 2\] along dim 1/, type: ShapeError },
+      { note: 'index larger in another dim', args: [f64([[1, 2]]), 1, i32([[0], [1]])], throws: /^gather: index of shape \[2, 1\] does not fit input of shape \[1, 2\]/, type: ShapeError },
+      { note: 'dim out of range', args: [f64([1, 2]), 1, i32([0])], throws: /^gather: dim 1 is out of range/, type: IndexError },
+      { note: 'index not a tensor', args: [f64([1, 2]), 0, [0]], throws: /^gather: expected index to be an int32 Tensor, got an array/, type: ArgumentError },
       ...notTensor('gather', (b) => [b, 0, i32([0])]),
     ],
   },
@@ -736,16 +799,19 @@ const shapeOps: OpRecord[] = [
         { args: [g.randn([3], { rg: false }), 0, i32([0, 2]), g.randn([2])], note: 'self constant' },
         { args: [g.randn([3, 2]), 1, zeros([3, 0], { dtype: 'int32' }), g.randn([3, 0])], note: 'empty index' },
         { args: [i32([1, 2, 3]), 0, i32([0, 0]), i32([5, 6])], note: 'int32', float32: false },
+        // PyTorch's scatter_add on bool: + is logical or
+        { args: [bool([false, true, false]), 0, i32([0, 0, 1, 0]), bool([true, true, true, false])], note: 'bool (logical or)', float32: false },
       ];
     },
     errors: () => [
-      { note: 'index out of bounds', args: [f64([1, 2]), 0, i32([2]), f64([1])], throws: /^scatterAdd: index 2 is out of bounds for dim 0 with size 2/, type: RangeError },
-      { note: 'index out of bounds for a 0-d self', args: [f64(1), 0, i32(-1), f64(2)], throws: /^scatterAdd: index -1 is out of bounds for dim 0 with size 1/, type: RangeError },
-      { note: 'float index', args: [f64([1, 2]), 0, f64([0]), f64([1])], throws: /^scatterAdd: expected index of dtype int32, got float64/, type: TypeError },
-      { note: 'index larger than src', args: [f64([1, 2]), 0, i32([0, 1]), f64([1])], throws: /^scatterAdd: index of shape \[2\] does not fit self of shape \[2\] and src of shape \[1\]/, type: RangeError },
-      { note: 'float src into int32 self', args: [i32([1, 2]), 0, i32([0]), f64([1])], throws: /^scatterAdd: src of dtype float64 cannot be added into self of dtype int32/, type: TypeError },
-      { note: 'dim out of range', args: [f64([1, 2]), 1, i32([0]), f64([1])], throws: /^scatterAdd: dim 1 is out of range/, type: RangeError },
-      { note: 'src not a tensor', args: [f64([1, 2]), 0, i32([0]), [1]], throws: /^scatterAdd: expected a Tensor, got object/, type: TypeError },
+      { note: 'index out of bounds', args: [f64([1, 2]), 0, i32([2]), f64([1])], throws: /^scatterAdd: index 2 is out of bounds for dim 0 with size 2/, type: IndexError },
+      { note: 'index out of bounds for a 0-d self', args: [f64(1), 0, i32(-1), f64(2)], throws: /^scatterAdd: index -1 is out of bounds for dim 0 with size 1/, type: IndexError },
+      { note: 'float index', args: [f64([1, 2]), 0, f64([0]), f64([1])], throws: /^scatterAdd: expected index of dtype int32, got float64/, type: DTypeError },
+      { note: 'index larger than src', args: [f64([1, 2]), 0, i32([0, 1]), f64([1])], throws: /^scatterAdd: index of shape \[2\] does not fit self of shape \[2\] and src of shape \[1\]/, type: ShapeError },
+      { note: 'float src into int32 self', args: [i32([1, 2]), 0, i32([0]), f64([1])], throws: /^scatterAdd: src of dtype float64 cannot be added into self of dtype int32/, type: DTypeError },
+      { note: 'dim out of range', args: [f64([1, 2]), 1, i32([0]), f64([1])], throws: /^scatterAdd: dim 1 is out of range/, type: IndexError },
+      { note: 'src not a tensor', args: [f64([1, 2]), 0, i32([0]), [1]], throws: /^scatterAdd: expected src to be a Tensor, got an array/, type: ArgumentError },
+      { note: 'src with fewer dims', args: [f64([[1, 2]]), 1, i32([[0]]), f64([1])], throws: /^scatterAdd: index of shape \[1, 1\] does not fit self of shape \[1, 2\] and src of shape \[1\]/, type: ShapeError },
     ],
   },
   {
@@ -766,12 +832,14 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'mismatched shapes', args: [[f64([[1, 2, 3]]), f64([[1, 2]])], 0], throws: /^cat: tensor 1 has shape \[1, 2\] but the first has shape \[1, 3\]; all dims except dim 0 must match/, type: RangeError },
-      { note: 'mismatched ndim', args: [[f64([[1, 2]]), f64([1, 2])], 1], throws: /^cat: tensor 1 has shape \[2\] but the first has shape \[1, 2\]/, type: RangeError },
-      { note: 'dim out of range', args: [[f64([1]), f64([2])], 1], throws: /^cat: dim 1 is out of range/, type: RangeError },
-      { note: '0-d tensors', args: [[f64(1), f64(2)]], throws: /^cat: zero-dimensional tensors cannot be concatenated/, type: RangeError },
-      { note: 'empty list', args: [[]], throws: /^cat: expected a non-empty array of Tensors/, type: TypeError },
-      { note: 'not a list', args: [f64([1])], throws: /^cat: expected a non-empty array of Tensors/, type: TypeError },
+      { note: 'mismatched shapes', args: [[f64([[1, 2, 3]]), f64([[1, 2]])], 0], throws: /^cat: tensor 1 has shape \[1, 2\] but the first has shape \[1, 3\]; all dims except dim 0 must match/, type: ShapeError },
+      { note: 'mismatched ndim', args: [[f64([[1, 2]]), f64([1, 2])], 1], throws: /^cat: tensor 1 has shape \[2\] but the first has shape \[1, 2\]/, type: ShapeError },
+      { note: 'dim out of range', args: [[f64([1]), f64([2])], 1], throws: /^cat: dim 1 is out of range/, type: IndexError },
+      { note: '0-d tensors', args: [[f64(1), f64(2)]], throws: /^cat: zero-dimensional tensors cannot be concatenated/, type: ShapeError },
+      { note: 'empty list', args: [[]], throws: /^cat: expected a non-empty array of Tensors/, type: ArgumentError },
+      { note: 'not a list', args: [f64([1])], throws: /^cat: expected a non-empty array of Tensors/, type: ArgumentError },
+      { note: 'an element not a tensor', args: [[f64([1]), 2]], throws: /^cat: expected a non-empty array of Tensors, got 2 at index 1/, type: ArgumentError },
+      { note: 'negative dim out of range', args: [[f64([[1]]), f64([[2]])], -3], throws: /^cat: dim -3 is out of range for a tensor of 2 dims/, type: IndexError },
     ],
   },
   {
@@ -789,9 +857,11 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'mismatched shapes', args: [[f64([1, 2, 3]), f64([1, 2])]], throws: /^stack: tensor 1 has shape \[2\] but the first has shape \[3\]; all must match/, type: RangeError },
-      { note: 'dim out of range', args: [[f64([1]), f64([2])], 2], throws: /^stack: dim 2 is out of range/, type: RangeError },
-      { note: 'empty list', args: [[]], throws: /^stack: expected a non-empty array of Tensors/, type: TypeError },
+      { note: 'mismatched shapes', args: [[f64([1, 2, 3]), f64([1, 2])]], throws: /^stack: tensor 1 has shape \[2\] but the first has shape \[3\]; all must match/, type: ShapeError },
+      { note: 'dim out of range', args: [[f64([1]), f64([2])], 2], throws: /^stack: dim 2 is out of range/, type: IndexError },
+      { note: 'empty list', args: [[]], throws: /^stack: expected a non-empty array of Tensors/, type: ArgumentError },
+      { note: 'an element not a tensor', args: [[f64([1]), null]], throws: /^stack: expected a non-empty array of Tensors, got null at index 1/, type: ArgumentError },
+      { note: 'mismatched ndim', args: [[f64([1]), f64([[1]])]], throws: /^stack: tensor 1 has shape \[1, 1\] but the first has shape \[1\]/, type: ShapeError },
     ],
   },
   {
@@ -809,10 +879,13 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'sizes do not sum', args: [f64([1, 2, 3]), [1, 1]], throws: /^split: sizes \[1,1\] must be non-negative integers summing to 3, the size of dim 0 \(shape \[3\]\)/, type: RangeError },
-      { note: 'zero size', args: [f64([1, 2, 3]), 0], throws: /^split: size must be a positive integer, got 0/, type: RangeError },
-      { note: 'dim out of range', args: [f64([1, 2, 3]), 1, 1], throws: /^split: dim 1 is out of range/, type: RangeError },
-      { note: '0-d input', args: [f64(1), 1], throws: /^split: expected a tensor with at least 1 dim, got a 0-d tensor/, type: RangeError },
+      { note: 'sizes do not sum', args: [f64([1, 2, 3]), [1, 1]], throws: /^split: sizes \[1,1\] must be non-negative integers summing to 3, the size of dim 0 \(shape \[3\]\)/, type: ShapeError },
+      { note: 'zero size', args: [f64([1, 2, 3]), 0], throws: /^split: size must be a positive integer, got 0/, type: ValueError },
+      { note: 'dim out of range', args: [f64([1, 2, 3]), 1, 1], throws: /^split: dim 1 is out of range/, type: IndexError },
+      { note: '0-d input', args: [f64(1), 1], throws: /^split: expected a tensor with at least 1 dim, got a 0-d tensor/, type: ShapeError },
+      { note: 'negative sizes', args: [f64([1, 2, 3]), [4, -1]], throws: /^split: sizes \[4,-1\] must be non-negative integers/, type: ValueError },
+      { note: 'fractional size', args: [f64([1, 2, 3]), 1.5], throws: /^split: size must be a positive integer, got 1.5/, type: ValueError },
+      { note: 'sizes not numbers', args: [f64([1, 2, 3]), '3'], throws: /^split: expected sizeOrSizes to be a size or an array of sizes, got '3'/, type: ArgumentError },
       ...notTensor('split', (b) => [b, 1]),
     ],
   },
@@ -830,10 +903,11 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'zero chunks', args: [f64([1, 2]), 0], throws: /^chunk: chunks must be a positive integer, got 0/, type: RangeError },
-      { note: 'fractional chunks', args: [f64([1, 2]), 1.5], throws: /^chunk: chunks must be a positive integer, got 1.5/, type: RangeError },
-      { note: 'dim out of range', args: [f64([1, 2]), 1, 1], throws: /^chunk: dim 1 is out of range/, type: RangeError },
-      { note: '0-d input', args: [f64(1), 1], throws: /^chunk: expected a tensor with at least 1 dim, got a 0-d tensor/, type: RangeError },
+      { note: 'zero chunks', args: [f64([1, 2]), 0], throws: /^chunk: chunks must be a positive integer, got 0/, type: ValueError },
+      { note: 'fractional chunks', args: [f64([1, 2]), 1.5], throws: /^chunk: chunks must be a positive integer, got 1.5/, type: ValueError },
+      { note: 'dim out of range', args: [f64([1, 2]), 1, 1], throws: /^chunk: dim 1 is out of range/, type: IndexError },
+      { note: '0-d input', args: [f64(1), 1], throws: /^chunk: expected a tensor with at least 1 dim, got a 0-d tensor/, type: ShapeError },
+      { note: 'chunks a string', args: [f64([1, 2]), '2'], throws: /^chunk: chunks must be a positive integer, got '2'/, type: ArgumentError },
       ...notTensor('chunk', (b) => [b, 1]),
     ],
   },
@@ -853,13 +927,27 @@ const shapeOps: OpRecord[] = [
         { args: [g.randn([0, 3]), [0, 0, 1, 1]], note: 'zero-size input' },
         { args: [g.randn([2, 2, 3]), [1, 1, 1, 1, 1, 1]], note: 'three dims' },
         { args: [g.randn([3, 2], { transposed: true }), [1, -1]], note: 'non-contiguous' },
+        // the value is cast to the dtype as PyTorch casts it: nonzero (NaN and ±Inf too) is true, int32 truncates
+        { args: [bool([true, false]), [1, 1], 2.5], note: 'bool, value 2.5 (true)', float32: false },
+        { args: [bool([true, false]), [1, 0], -1], note: 'bool, value -1 (true)', float32: false },
+        { args: [bool([true, false]), [0, 1], INF], note: 'bool, value Infinity (true)', float32: false },
+        { args: [bool([true, false]), [0, 1], NAN], note: 'bool, value NaN (true)', float32: false },
+        { args: [i32([1, 2]), [1, 1], -2.7], note: 'int32, value -2.7 (truncated)', float32: false },
       ];
     },
     errors: () => [
-      { note: 'odd number of pads', args: [f64([1, 2]), [1]], throws: /^pad: expected an even number \(at most 2\) of integer pads for a tensor of shape \[2\], got \[1\]/, type: RangeError },
-      { note: 'too many pads', args: [f64([1, 2]), [1, 1, 1, 1]], throws: /^pad: expected an even number \(at most 2\)/, type: RangeError },
-      { note: 'crop below zero', args: [f64([1, 2]), [-2, -1]], throws: /^pad: pads \[-2,-1\] crop dim 0 of size 2 below zero/, type: RangeError },
-      { note: 'fractional pad', args: [f64([1, 2]), [0.5, 0]], throws: /^pad: expected an even number/, type: RangeError },
+      { note: 'odd number of pads', args: [f64([1, 2]), [1]], throws: /^pad: expected an even number \(at most 2\) of integer pads for a tensor of shape \[2\], got \[1\]/, type: ShapeError },
+      { note: 'too many pads', args: [f64([1, 2]), [1, 1, 1, 1]], throws: /^pad: expected an even number \(at most 2\)/, type: ShapeError },
+      { note: 'crop below zero', args: [f64([1, 2]), [-2, -1]], throws: /^pad: got pads \[-2,-1\] that crop 3 from dim 0 of size 2 \(input shape \[2\]\), expected crops of at most the dim's size/, type: ShapeError },
+      // PyTorch crops with narrow before it pads: a crop larger than the dim is refused even when the padding on
+      // the other side would leave a valid size (F.pad(torch.zeros(2), [2, -3]) raises)
+      { note: 'a crop larger than the dim, made up by padding', args: [f64([1, 2]), [2, -3]], throws: /^pad: got pads \[2,-3\] that crop 3 from dim 0 of size 2/, type: ShapeError },
+      { note: 'a crop of an empty dim', args: [zeros([0, 4], { dtype: 'float64' }), [0, 0, 1, -1]], throws: /^pad: got pads \[0,0,1,-1\] that crop 1 from dim 0 of size 0 \(input shape \[0, 4\]\)/, type: ShapeError },
+      { note: 'fractional pad', args: [f64([1, 2]), [0.5, 0]], throws: /^pad: expected an even number/, type: ValueError },
+      { note: 'pads not an array', args: [f64([1, 2]), 1], throws: /^pad: expected pads to be an even number .*got 1/, type: ArgumentError },
+      { note: 'value a string', args: [f64([1, 2]), [1, 1], 'x'], throws: /^pad: value must be a number, got 'x'/, type: ArgumentError },
+      { note: 'int32 value NaN', args: [i32([1, 2]), [1, 1], NAN], throws: /^pad: got value NaN for an int32 tensor, expected a value an int32 can hold/, type: ValueError },
+      { note: 'int32 value Infinity', args: [i32([1, 2]), [1, 1], INF], throws: /^pad: got value Infinity for an int32 tensor/, type: ValueError },
       ...notTensor('pad', (b) => [b, [1, 1]]),
     ],
   },
@@ -899,11 +987,15 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'inner dims differ', args: [f64([[1, 2, 3], [4, 5, 6]]), f64([[1, 2], [3, 4]])], throws: /^matmul: shapes \[2, 3\] and \[2, 2\] cannot be multiplied/, type: RangeError },
-      { note: '1-d lengths differ', args: [f64([1, 2]), f64([1, 2, 3])], throws: /^matmul: shapes \[2\] and \[3\] cannot be multiplied/, type: RangeError },
-      { note: 'batch dims do not broadcast', args: [zeros([2, 2, 3], { dtype: 'float64' }), zeros([3, 3, 2], { dtype: 'float64' })], throws: /^matmul: shapes \[2, 2, 3\] and \[3, 3, 2\] cannot be multiplied/, type: RangeError },
-      { note: '0-d operand', args: [f64(2), f64([1, 2])], throws: /^matmul: both arguments need at least 1 dim, got shapes \[\] and \[2\]/, type: RangeError },
-      { note: 'not a tensor', args: [f64([1]), [1]], throws: /^matmul: expected two Tensors/, type: TypeError },
+      { note: 'inner dims differ', args: [f64([[1, 2, 3], [4, 5, 6]]), f64([[1, 2], [3, 4]])], throws: /^matmul: shapes \[2, 3\] and \[2, 2\] cannot be multiplied/, type: ShapeError },
+      { note: '1-d lengths differ', args: [f64([1, 2]), f64([1, 2, 3])], throws: /^matmul: shapes \[2\] and \[3\] cannot be multiplied/, type: ShapeError },
+      { note: 'batch dims do not broadcast', args: [zeros([2, 2, 3], { dtype: 'float64' }), zeros([3, 3, 2], { dtype: 'float64' })], throws: /^matmul: shapes \[2, 2, 3\] and \[3, 3, 2\] cannot be multiplied/, type: ShapeError },
+      { note: '0-d operand', args: [f64(2), f64([1, 2])], throws: /^matmul: both arguments need at least 1 dim, got shapes \[\] and \[2\]/, type: ShapeError },
+      { note: 'not a tensor', args: [f64([1]), [1]], throws: /^matmul: expected other to be a Tensor, got an array/, type: ArgumentError },
+      { note: 'first not a tensor', args: [null, f64([1])], throws: /^matmul: expected input to be a Tensor, got null/, type: ArgumentError },
+      // PyTorch: "addmm_impl_cpu_" / "dot" not implemented for 'Bool'
+      { note: 'bool operands', args: [bool([[true, false]]), bool([[true], [true]])], throws: /^matmul: got operands of dtype bool and bool, expected float32, float64 or int32/, type: DTypeError },
+      { note: 'a bool operand', args: [f64([[1, 2]]), bool([[true], [true]])], throws: /^matmul: got operands of dtype float64 and bool/, type: DTypeError },
     ],
   },
   {
@@ -922,11 +1014,18 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: '2-d input', args: [f64([[1, 2]]), 1], throws: /^unfold: expected input of shape \[N, C, L\] or \[N, C, H, W\], got \[1, 2\]/, type: RangeError },
-      { note: 'kernel larger than input', args: [zeros([1, 1, 2, 2], { dtype: 'float64' }), 3], throws: /^unfold: kernel \[3,3\] with dilation \[1,1\] and padding \[0,0\] does not fit the spatial size \[2, 2\]/, type: RangeError },
-      { note: 'zero stride', args: [zeros([1, 1, 4], { dtype: 'float64' }), 2, { stride: 0 }], throws: /^unfold: stride must be an integer ≥ 1, got 0/, type: RangeError },
-      { note: 'wrong kernel list length', args: [zeros([1, 1, 4, 4], { dtype: 'float64' }), [2, 2, 2]], throws: /^unfold: kernelSize must be an integer or 2 integers ≥ 1, got \[2,2,2\]/, type: RangeError },
-      { note: 'unknown option', args: [zeros([1, 1, 4], { dtype: 'float64' }), 2, { step: 1 }], throws: /^unfold: unknown option 'step'/, type: TypeError },
+      { note: '2-d input', args: [f64([[1, 2]]), 1], throws: /^unfold: expected input of shape \[N, C, L\] or \[N, C, H, W\], got \[1, 2\]/, type: ShapeError },
+      { note: 'kernel larger than input', args: [zeros([1, 1, 2, 2], { dtype: 'float64' }), 3], throws: /^unfold: kernel \[3,3\] with dilation \[1,1\] and padding \[0,0\] does not fit the spatial size \[2, 2\]/, type: ShapeError },
+      { note: 'zero stride', args: [zeros([1, 1, 4], { dtype: 'float64' }), 2, { stride: 0 }], throws: /^unfold: stride must be an integer ≥ 1, got 0/, type: ValueError },
+      { note: 'wrong kernel list length', args: [zeros([1, 1, 4, 4], { dtype: 'float64' }), [2, 2, 2]], throws: /^unfold: kernelSize must be an integer or 2 integers ≥ 1, got \[2,2,2\]/, type: ValueError },
+      { note: 'unknown option', args: [zeros([1, 1, 4], { dtype: 'float64' }), 2, { step: 1 }], throws: /^unfold: unknown option 'step'/, type: ArgumentError },
+      { note: 'negative padding', args: [zeros([1, 1, 4], { dtype: 'float64' }), 2, { padding: -1 }], throws: /^unfold: padding must be an integer ≥ 0, got -1/, type: ValueError },
+      { note: 'stride a string', args: [zeros([1, 1, 4], { dtype: 'float64' }), 2, { stride: '1' }], throws: /^unfold: stride must be an integer, got '1'/, type: ArgumentError },
+      { note: 'options not an object', args: [zeros([1, 1, 4], { dtype: 'float64' }), 2, 1], throws: /^unfold: expected an options object, got 1/, type: ArgumentError },
+      // PyTorch's im2col: "with possibly 0 batch size and other non-zero dimensions"; not implemented for Bool
+      { note: 'no channels', args: [zeros([1, 0, 4, 4], { dtype: 'float64' }), 2], throws: /^unfold: got input of shape \[1, 0, 4, 4\], expected non-zero channel and spatial sizes \(only the batch may be empty\)/, type: ShapeError },
+      { note: 'an empty spatial dim, padded', args: [zeros([1, 1, 0, 4], { dtype: 'float64' }), 2, { padding: 1 }], throws: /^unfold: got input of shape \[1, 1, 0, 4\], expected non-zero channel and spatial sizes/, type: ShapeError },
+      { note: 'bool input', args: [zeros([1, 1, 4, 4], { dtype: 'bool' }), 2], throws: /^unfold: got input of dtype bool, expected float32, float64 or int32/, type: DTypeError },
     ],
   },
   {
@@ -945,10 +1044,15 @@ const shapeOps: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'wrong number of windows', args: [zeros([1, 4, 8], { dtype: 'float64' }), [4, 4], 2], throws: /^fold: expected input of shape \[N, C·4, 9\] for outputSize \[4, 4\] and kernel \[2, 2\], got \[1, 4, 8\]/, type: RangeError },
-      { note: 'channels not divisible by the kernel', args: [zeros([1, 3, 9], { dtype: 'float64' }), [4, 4], 2], throws: /^fold: expected input of shape \[N, C·4, 9\]/, type: RangeError },
-      { note: '3 spatial dims', args: [zeros([1, 8, 8], { dtype: 'float64' }), [3, 3, 3], 2], throws: /^fold: expected 1 or 2 spatial dims, got outputSize \[3,3,3\]/, type: RangeError },
-      { note: 'not a tensor', args: [[1], [4, 4], 2], throws: /^fold: expected a Tensor/, type: TypeError },
+      { note: 'wrong number of windows', args: [zeros([1, 4, 8], { dtype: 'float64' }), [4, 4], 2], throws: /^fold: expected input of shape \[N, C·4, 9\] for outputSize \[4, 4\] and kernel \[2, 2\], got \[1, 4, 8\]/, type: ShapeError },
+      { note: 'channels not divisible by the kernel', args: [zeros([1, 3, 9], { dtype: 'float64' }), [4, 4], 2], throws: /^fold: expected input of shape \[N, C·4, 9\]/, type: ShapeError },
+      { note: '3 spatial dims', args: [zeros([1, 8, 8], { dtype: 'float64' }), [3, 3, 3], 2], throws: /^fold: expected 1 or 2 spatial dims, got outputSize \[3,3,3\]/, type: ValueError },
+      { note: 'not a tensor', args: [[1], [4, 4], 2], throws: /^fold: expected a Tensor, got an array/, type: ArgumentError },
+      { note: 'outputSize a string', args: [zeros([1, 4, 9], { dtype: 'float64' }), '4', 2], throws: /^fold: outputSize must be an integer or an array of integers, got '4'/, type: ArgumentError },
+      { note: 'zero kernel', args: [zeros([1, 4, 9], { dtype: 'float64' }), [4, 4], 0], throws: /^fold: kernelSize must be an integer or 2 integers ≥ 1, got 0/, type: ValueError },
+      // PyTorch's col2im: "with possibly 0 batch size and non-zero dimensions"; not implemented for Bool
+      { note: 'no channels', args: [zeros([1, 0, 9], { dtype: 'float64' }), [4, 4], 2], throws: /^fold: got input of shape \[1, 0, 9\], expected a non-zero channel size/, type: ShapeError },
+      { note: 'bool input', args: [zeros([1, 4, 9], { dtype: 'bool' }), [4, 4], 2], throws: /^fold: got input of dtype bool, expected float32, float64 or int32/, type: DTypeError },
     ],
   },
 ];

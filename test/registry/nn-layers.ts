@@ -1,5 +1,5 @@
 // Records of the layer functions: F.linear, F.conv1d/2d, F.maxPool1d/2d, F.avgPool1d/2d, F.dropout.
-import { F, forkRng, zeros, type Tensor } from '../../src/index.js';
+import { F, forkRng, zeros, ArgumentError, DTypeError, ShapeError, ValueError, type Tensor } from '../../src/index.js';
 import * as ref from '../reference-nn/layers.js';
 import type { Arr } from '../reference.js';
 import { gen, f64, i32, build, notTensor, type OpRecord, type ErrorCase, type Sample } from './common.js';
@@ -47,24 +47,29 @@ function convRecord(n: 1 | 2): OpRecord {
     errors: () => {
       const x = z([1, 2, ...sp(5)]), w = z([3, 2, ...k(3)]);
       const e: ErrorCase[] = [
-        { note: '0-d input', args: [f64(1), w], throws: new RegExp(`^${name}: expected a ${n + 1}-d .* input, got shape \\[\\]`), type: RangeError },
-        { note: 'input of the wrong rank', args: [z([5]), w], throws: new RegExp(`^${name}: expected a ${n + 1}-d \\[C, .*\\] \\(unbatched\\) or ${n + 2}-d \\[N, C, .*\\] \\(batched\\) input, got shape \\[5\\]`), type: RangeError },
-        { note: 'weight of the wrong rank', args: [x, z([3, 2])], throws: new RegExp(`^${name}: expected weight of shape \\[outChannels, inChannels/groups, .*\\], got \\[3, 2\\]`), type: RangeError },
-        { note: 'channels differ', args: [z([1, 3, ...sp(5)]), w], throws: new RegExp(`^${name}: weight of shape \\[3, 2, .*\\] with groups=1 expects input with 2 channels, got input of shape \\[1, 3, .*\\] \\(3 channels\\)`), type: RangeError },
-        { note: 'groups do not divide the output channels', args: [z([1, 4, ...sp(5)]), w, null, { groups: 2 }], throws: new RegExp(`^${name}: weight of shape \\[3, 2, .*\\] has 3 output channels, which groups=2 does not divide`), type: RangeError },
-        { note: 'groups 0', args: [x, w, null, { groups: 0 }], throws: new RegExp(`^${name}: groups must be an integer ≥ 1, got 0`), type: RangeError },
-        { note: 'bias of the wrong size', args: [x, w, z([2])], throws: new RegExp(`^${name}: expected bias of shape \\[3\\] for weight of shape \\[3, 2, .*\\], got \\[2\\]`), type: RangeError },
-        { note: 'stride 0', args: [x, w, null, { stride: 0 }], throws: new RegExp(`^${name}: stride must be an integer.* ≥ 1, got 0`), type: RangeError },
-        { note: 'negative padding', args: [x, w, null, { padding: -1 }], throws: new RegExp(`^${name}: padding must be an integer.* ≥ 0, got -1`), type: RangeError },
-        { note: 'dilation 0', args: [x, w, null, { dilation: 0 }], throws: new RegExp(`^${name}: dilation must be an integer.* ≥ 1, got 0`), type: RangeError },
-        { note: 'wrong number of strides', args: [x, w, null, { stride: [1, 1, 1] }], throws: new RegExp(`^${name}: stride must be an integer.* ≥ 1, got \\[1,1,1\\]`), type: RangeError },
-        { note: "'same' with stride 2", args: [x, w, null, { padding: 'same', stride: 2 }], throws: new RegExp(`^${name}: padding='same' needs stride 1, got stride \\[2`), type: RangeError },
-        { note: 'unknown padding string', args: [x, w, null, { padding: 'full' }], throws: new RegExp(`^${name}: padding must be 'valid', 'same', an integer or ${n} integers ≥ 0, got 'full'`), type: RangeError },
-        { note: 'kernel larger than the padded input', args: [z([1, 2, ...sp(2)]), w], throws: new RegExp(`^${name}: kernel \\[3.*\\] with dilation \\[1.*\\] spans \\[3.*\\], more than the padded input size \\[2`), type: RangeError },
-        { note: 'dtypes differ', args: [zf([1, 2, ...sp(5)]), w], throws: new RegExp(`^${name}: expected weight of the input's dtype float32, got float64`), type: TypeError },
-        { note: 'unknown option', args: [x, w, null, { strid: 1 }], throws: new RegExp(`^${name}: unknown option 'strid' \\(expected stride, padding, dilation, groups\\)`), type: TypeError },
-        { note: 'bias not a tensor', args: [x, w, [1, 2, 3]], throws: new RegExp(`^${name}: expected bias to be a Tensor or null, got an array`), type: TypeError },
-        { note: 'empty kernel', args: [x, z([3, 2, ...k(0)])], throws: new RegExp(`^${name}: expected a non-empty kernel, got weight of shape \\[3, 2, 0`), type: RangeError },
+        { note: '0-d input', args: [f64(1), w], throws: new RegExp(`^${name}: expected a ${n + 1}-d .* input, got shape \\[\\]`), type: ShapeError },
+        { note: 'input of the wrong rank', args: [z([5]), w], throws: new RegExp(`^${name}: expected a ${n + 1}-d \\[C, .*\\] \\(unbatched\\) or ${n + 2}-d \\[N, C, .*\\] \\(batched\\) input, got shape \\[5\\]`), type: ShapeError },
+        { note: 'weight of the wrong rank', args: [x, z([3, 2])], throws: new RegExp(`^${name}: expected weight of shape \\[outChannels, inChannels/groups, .*\\], got \\[3, 2\\]`), type: ShapeError },
+        { note: 'channels differ', args: [z([1, 3, ...sp(5)]), w], throws: new RegExp(`^${name}: weight of shape \\[3, 2, .*\\] with groups=1 expects input with 2 channels, got input of shape \\[1, 3, .*\\] \\(3 channels\\)`), type: ShapeError },
+        { note: 'groups do not divide the output channels', args: [z([1, 4, ...sp(5)]), w, null, { groups: 2 }], throws: new RegExp(`^${name}: weight of shape \\[3, 2, .*\\] has 3 output channels, which groups=2 does not divide`), type: ShapeError },
+        { note: 'groups 0', args: [x, w, null, { groups: 0 }], throws: new RegExp(`^${name}: groups must be an integer ≥ 1, got 0`), type: ValueError },
+        { note: 'bias of the wrong size', args: [x, w, z([2])], throws: new RegExp(`^${name}: expected bias of shape \\[3\\] for weight of shape \\[3, 2, .*\\], got \\[2\\]`), type: ShapeError },
+        { note: 'stride 0', args: [x, w, null, { stride: 0 }], throws: new RegExp(`^${name}: stride must be an integer.* ≥ 1, got 0`), type: ValueError },
+        { note: 'negative padding', args: [x, w, null, { padding: -1 }], throws: new RegExp(`^${name}: padding must be an integer.* ≥ 0, got -1`), type: ValueError },
+        { note: 'dilation 0', args: [x, w, null, { dilation: 0 }], throws: new RegExp(`^${name}: dilation must be an integer.* ≥ 1, got 0`), type: ValueError },
+        { note: 'wrong number of strides', args: [x, w, null, { stride: [1, 1, 1] }], throws: new RegExp(`^${name}: stride must be an integer.* ≥ 1, got \\[1,1,1\\]`), type: ValueError },
+        { note: "'same' with stride 2", args: [x, w, null, { padding: 'same', stride: 2 }], throws: new RegExp(`^${name}: padding='same' needs stride 1, got stride \\[2`), type: ValueError },
+        { note: 'unknown padding string', args: [x, w, null, { padding: 'full' }], throws: new RegExp(`^${name}: padding must be 'valid', 'same', an integer or ${n} integers ≥ 0, got 'full'`), type: ValueError },
+        { note: 'kernel larger than the padded input', args: [z([1, 2, ...sp(2)]), w], throws: new RegExp(`^${name}: kernel \\[3.*\\] with dilation \\[1.*\\] spans \\[3.*\\], more than the padded input size \\[2`), type: ValueError },
+        { note: 'dtypes differ', args: [zf([1, 2, ...sp(5)]), w], throws: new RegExp(`^${name}: expected weight of the input's dtype float32, got float64`), type: DTypeError },
+        { note: 'unknown option', args: [x, w, null, { strid: 1 }], throws: new RegExp(`^${name}: unknown option 'strid' \\(expected stride, padding, dilation, groups\\); did you mean 'stride'\\?$`), type: ArgumentError },
+        { note: 'options not an object', args: [x, w, null, 2], throws: new RegExp(`^${name}: expected an options object, got 2`), type: ArgumentError },
+        { note: 'stride not a number', args: [x, w, null, { stride: '1' }], throws: new RegExp(`^${name}: stride must be an integer or an array of ${n === 1 ? 'one integer' : '2 integers'}, got '1'`), type: ArgumentError },
+        { note: 'int32 input with a float64 weight', args: [build([1, 2, ...sp(5)], () => 1, { dtype: 'int32' }), w], throws: new RegExp(`^${name}: expected weight of the input's dtype int32, got float64`), type: DTypeError },
+        { note: 'bool input', args: [zeros([1, 2, ...sp(5)], { dtype: 'bool' }), zeros([3, 2, ...k(3)], { dtype: 'bool' })], throws: new RegExp(`^${name}: not defined for bool input`), type: DTypeError },
+        { note: 'bias of another dtype', args: [x, w, zf([3])], throws: new RegExp(`^${name}: expected bias of the input's dtype float64, got float32`), type: DTypeError },
+        { note: 'bias not a tensor', args: [x, w, [1, 2, 3]], throws: new RegExp(`^${name}: expected bias to be a Tensor or null, got an array`), type: ArgumentError },
+        { note: 'empty kernel', args: [x, z([3, 2, ...k(0)])], throws: new RegExp(`^${name}: expected a non-empty kernel, got weight of shape \\[3, 2, 0`), type: ShapeError },
         ...notTensor(name, (b) => [b, w]),
       ];
       return e;
@@ -117,22 +122,31 @@ function poolRecord({ name, fn, reference, n, max }: PoolSpec): OpRecord {
     errors: () => {
       const x = z([1, 2, ...sp(4)]);
       const e: ErrorCase[] = [
-        { note: '0-d input', args: [f64(1), 2], throws: new RegExp(`^${name}: expected a ${n + 1}-d .* input, got shape \\[\\]`), type: RangeError },
-        { note: 'input of the wrong rank', args: [z(n === 1 ? [4] : [4, 4]), 2], throws: new RegExp(`^${name}: expected a ${n + 1}-d \\[C, .*\\] \\(unbatched\\) or ${n + 2}-d \\[N, C, .*\\] \\(batched\\) input, got shape`), type: RangeError },
-        { note: 'padding over half the kernel', args: [x, 3, { padding: 2 }], throws: new RegExp(`^${name}: padding must be at most half the kernel size, got padding \\[2.*\\] for kernel \\[3`), type: RangeError },
-        { note: 'kernel larger than the input', args: [x, 6], throws: new RegExp(`^${name}: input of shape \\[1, 2, .*\\] is too small for kernel \\[6.*the output size would be \\[`), type: RangeError },
-        { note: 'stride 0', args: [x, 2, { stride: 0 }], throws: new RegExp(`^${name}: stride must be an integer.* ≥ 1, got 0`), type: RangeError },
-        { note: 'kernel 0', args: [x, 0], throws: new RegExp(`^${name}: kernelSize must be an integer.* ≥ 1, got 0`), type: RangeError },
-        { note: 'zero channels', args: [z([1, 0, ...sp(4)]), 2], throws: new RegExp(`^${name}: expected non-zero channel and spatial sizes \\(only the batch may be empty\\), got input of shape \\[1, 0`), type: RangeError },
-        { note: 'int32 input', args: [i32([[1, 2, 3, 4]]), 2], throws: new RegExp(`^${name}: expected a floating-point input, got dtype int32`), type: TypeError },
-        { note: 'ceilMode not a boolean', args: [x, 2, { ceilMode: 1 }], throws: new RegExp(`^${name}: ceilMode must be a boolean, got 1`), type: TypeError },
+        { note: '0-d input', args: [f64(1), 2], throws: new RegExp(`^${name}: expected a ${n + 1}-d .* input, got shape \\[\\]`), type: ShapeError },
+        { note: 'input of the wrong rank', args: [z(n === 1 ? [4] : [4, 4]), 2], throws: new RegExp(`^${name}: expected a ${n + 1}-d \\[C, .*\\] \\(unbatched\\) or ${n + 2}-d \\[N, C, .*\\] \\(batched\\) input, got shape`), type: ShapeError },
+        { note: 'padding over half the kernel', args: [x, 3, { padding: 2 }], throws: new RegExp(`^${name}: padding must be at most half the kernel size, got padding \\[2.*\\] for kernel \\[3`), type: ValueError },
+        { note: 'kernel larger than the input', args: [x, 6], throws: new RegExp(`^${name}: input of shape \\[1, 2, .*\\] is too small for kernel \\[6.*the output size would be \\[`), type: ValueError },
+        { note: 'stride 0', args: [x, 2, { stride: 0 }], throws: new RegExp(`^${name}: stride must be an integer.* ≥ 1, got 0`), type: ValueError },
+        { note: 'kernel 0', args: [x, 0], throws: new RegExp(`^${name}: kernelSize must be an integer.* ≥ 1, got 0`), type: ValueError },
+        { note: 'zero channels', args: [z([1, 0, ...sp(4)]), 2], throws: new RegExp(`^${name}: expected non-zero channel and spatial sizes \\(only the batch may be empty\\), got input of shape \\[1, 0`), type: ShapeError },
+        { note: 'int32 input', args: [i32([[1, 2, 3, 4]]), 2], throws: new RegExp(`^${name}: expected a floating-point input, got dtype int32`), type: DTypeError },
+        { note: 'ceilMode not a boolean', args: [x, 2, { ceilMode: 1 }], throws: new RegExp(`^${name}: ceilMode must be a boolean, got 1`), type: ArgumentError },
+        { note: 'kernelSize not a number', args: [x, '2'], throws: new RegExp(`^${name}: kernelSize must be an integer or an array of ${n === 1 ? 'one integer' : '2 integers'}, got '2'`), type: ArgumentError },
+        { note: 'wrong number of kernel sizes', args: [x, n === 1 ? [2, 2] : [2, 2, 2]], throws: new RegExp(`^${name}: kernelSize must be an integer.* ≥ 1, got \\[2,2`), type: ValueError },
+        { note: 'options not an object', args: [x, 2, 'same'], throws: new RegExp(`^${name}: expected an options object, got 'same'`), type: ArgumentError },
         ...notTensor(name, (b) => [b, 2]),
       ];
       if (max) {
-        e.push({ note: 'unknown option', args: [x, 2, { countIncludePad: true }], throws: new RegExp(`^${name}: unknown option 'countIncludePad' \\(expected stride, padding, dilation, ceilMode\\)`), type: TypeError });
+        e.push({ note: 'unknown option', args: [x, 2, { countIncludePad: true }], throws: new RegExp(`^${name}: unknown option 'countIncludePad' \\(expected stride, padding, dilation, ceilMode\\)`), type: ArgumentError });
       } else {
-        e.push({ note: 'dilation is not an option', args: [x, 2, { dilation: 2 }], throws: new RegExp(`^${name}: unknown option 'dilation' \\(expected stride, padding, ceilMode, countIncludePad${n === 2 ? ', divisorOverride' : ''}\\)`), type: TypeError });
-        if (n === 2) e.push({ note: 'divisorOverride 0', args: [x, 2, { divisorOverride: 0 }], throws: /^avgPool2d: divisorOverride must be a non-zero integer, got 0/, type: RangeError });
+        e.push({ note: 'dilation is not an option', args: [x, 2, { dilation: 2 }], throws: new RegExp(`^${name}: unknown option 'dilation' \\(expected stride, padding, ceilMode, countIncludePad${n === 2 ? ', divisorOverride' : ''}\\)`), type: ArgumentError });
+        if (n === 2) {
+          e.push(
+            { note: 'divisorOverride 0', args: [x, 2, { divisorOverride: 0 }], throws: /^avgPool2d: divisorOverride must be a non-zero integer, got 0/, type: ValueError },
+            { note: 'divisorOverride not a number', args: [x, 2, { divisorOverride: '2' }], throws: /^avgPool2d: divisorOverride must be a non-zero integer, got '2'/, type: ArgumentError },
+          );
+        }
+        e.push({ note: 'countIncludePad not a boolean', args: [x, 2, { countIncludePad: 'no' }], throws: new RegExp(`^${name}: countIncludePad must be a boolean, got 'no'`), type: ArgumentError });
       }
       return e;
     },
@@ -160,14 +174,17 @@ export const records: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: '0-d input', args: [f64(1), z([2, 1])], throws: /^linear: expected input of shape \[\*, inFeatures\], got a 0-d tensor/, type: RangeError },
-      { note: 'weight of 3 dims', args: [z([3, 4]), z([2, 4, 1])], throws: /^linear: expected weight of shape \[outFeatures, inFeatures\] or \[inFeatures\], got \[2, 4, 1\]/, type: RangeError },
-      { note: 'features differ', args: [z([3, 4]), z([2, 5])], throws: /^linear: input of shape \[3, 4\] has 4 features in its last dim, but weight of shape \[2, 5\] expects 5/, type: RangeError },
-      { note: 'bias of the wrong size', args: [z([3, 4]), z([2, 4]), z([3])], throws: /^linear: expected bias of shape \[2\] \(or one that broadcasts to it\), got \[3\]/, type: RangeError },
-      { note: 'bias of too many dims', args: [z([3, 4]), z([2, 4]), z([3, 2])], throws: /^linear: expected bias of shape \[2\] .*got \[3, 2\]/, type: RangeError },
-      { note: 'dtypes differ', args: [zf([3, 4]), z([2, 4])], throws: /^linear: expected weight of the input's dtype float32, got float64/, type: TypeError },
-      { note: 'bool input', args: [zeros([2, 2], { dtype: 'bool' }), zeros([2, 2], { dtype: 'bool' })], throws: /^linear: not defined for bool input/, type: TypeError },
-      { note: 'weight not a tensor', args: [z([3, 4]), [[1, 2, 3, 4]]], throws: /^linear: expected weight to be a Tensor, got an array/, type: TypeError },
+      { note: '0-d input', args: [f64(1), z([2, 1])], throws: /^linear: expected input of shape \[\*, inFeatures\], got a 0-d tensor/, type: ShapeError },
+      { note: 'weight of 3 dims', args: [z([3, 4]), z([2, 4, 1])], throws: /^linear: expected weight of shape \[outFeatures, inFeatures\] or \[inFeatures\], got \[2, 4, 1\]/, type: ShapeError },
+      { note: 'features differ', args: [z([3, 4]), z([2, 5])], throws: /^linear: input of shape \[3, 4\] has 4 features in its last dim, but weight of shape \[2, 5\] expects 5/, type: ShapeError },
+      { note: 'bias of the wrong size', args: [z([3, 4]), z([2, 4]), z([3])], throws: /^linear: expected bias of shape \[2\] \(or one that broadcasts to it\), got \[3\]/, type: ShapeError },
+      { note: 'bias of too many dims', args: [z([3, 4]), z([2, 4]), z([3, 2])], throws: /^linear: expected bias of shape \[2\] .*got \[3, 2\]/, type: ShapeError },
+      { note: 'dtypes differ', args: [zf([3, 4]), z([2, 4])], throws: /^linear: expected weight of the input's dtype float32, got float64/, type: DTypeError },
+      { note: 'bool input', args: [zeros([2, 2], { dtype: 'bool' }), zeros([2, 2], { dtype: 'bool' })], throws: /^linear: not defined for bool input/, type: DTypeError },
+      { note: 'weight not a tensor', args: [z([3, 4]), [[1, 2, 3, 4]]], throws: /^linear: expected weight to be a Tensor, got an array/, type: ArgumentError },
+      { note: 'bias of another dtype', args: [z([3, 4]), z([2, 4]), zf([2])], throws: /^linear: expected bias of the input's dtype float64, got float32/, type: DTypeError },
+      { note: 'int32 input with a float weight', args: [i32([[1, 2, 3, 4]]), z([2, 4])], throws: /^linear: expected weight of the input's dtype int32, got float64/, type: DTypeError },
+      { note: 'bias not a tensor', args: [z([3, 4]), z([2, 4]), [0, 0]], throws: /^linear: expected bias to be a Tensor or null, got an array/, type: ArgumentError },
       ...notTensor('linear', (b) => [b, z([2, 4])]),
     ],
   },
@@ -194,13 +211,14 @@ export const records: OpRecord[] = [
       ];
     },
     errors: () => [
-      { note: 'p above 1', args: [z([2]), 1.5], throws: /^dropout: probability p must be in \[0, 1\], got 1.5/, type: RangeError },
-      { note: 'negative p', args: [z([2]), -0.1], throws: /^dropout: probability p must be in \[0, 1\], got -0.1/, type: RangeError },
-      { note: 'NaN p', args: [z([2]), NaN], throws: /^dropout: probability p must be in \[0, 1\], got NaN/, type: RangeError },
-      { note: 'p not a number', args: [z([2]), '0.5'], throws: /^dropout: probability p must be a number, got '0.5'/, type: TypeError },
-      { note: 'training not a boolean', args: [z([2]), 0.5, 1], throws: /^dropout: training must be a boolean, got 1/, type: TypeError },
-      { note: 'unknown option', args: [z([2]), 0.5, true, { inplace: true }], throws: /^dropout: unknown option 'inplace' \(expected generator\)/, type: TypeError },
-      { note: 'int32 input', args: [i32([1, 2]), 0.5], throws: /^dropout: expected a floating-point input, got dtype int32/, type: TypeError },
+      { note: 'p above 1', args: [z([2]), 1.5], throws: /^dropout: probability p must be in \[0, 1\], got 1.5/, type: ValueError },
+      { note: 'negative p', args: [z([2]), -0.1], throws: /^dropout: probability p must be in \[0, 1\], got -0.1/, type: ValueError },
+      { note: 'NaN p', args: [z([2]), NaN], throws: /^dropout: probability p must be in \[0, 1\], got NaN/, type: ValueError },
+      { note: 'p not a number', args: [z([2]), '0.5'], throws: /^dropout: probability p must be a number, got '0.5'/, type: ArgumentError },
+      { note: 'training not a boolean', args: [z([2]), 0.5, 1], throws: /^dropout: training must be a boolean, got 1/, type: ArgumentError },
+      { note: 'unknown option', args: [z([2]), 0.5, true, { inplace: true }], throws: /^dropout: unknown option 'inplace' \(expected generator\)/, type: ArgumentError },
+      { note: 'generator misspelled', args: [z([2]), 0.5, true, { generater: null }], throws: /^dropout: unknown option 'generater' \(expected generator\); did you mean 'generator'\?$/, type: ArgumentError },
+      { note: 'int32 input', args: [i32([1, 2]), 0.5], throws: /^dropout: expected a floating-point input, got dtype int32/, type: DTypeError },
       ...notTensor('dropout', (b) => [b, 0.5]),
     ],
   },

@@ -1,10 +1,10 @@
 // Registry records of the losses and F.oneHot (see test/registry.ts). Samples cover every reduction, class
 // weights, ignored targets (some and all), label smoothing, probability targets, K-dim inputs, unbatched inputs,
 // and the extremes the losses must survive (BCE inputs of 0 and 1, logits of ±100).
-import { F, type Tensor } from '../../src/index.js';
+import { F, zeros, ArgumentError, DTypeError, IndexError, ShapeError, ValueError, type Tensor } from '../../src/index.js';
 import * as ref from '../reference-nn/loss.js';
 import type { Arr } from '../reference.js';
-import { gen, build, f64, f32, i32, bool, notTensor, type OpRecord, type Sample, type ErrorCase, type TOpts } from './common.js';
+import { gen, build, f64, f32, i32, bool, INF, notTensor, type OpRecord, type Sample, type ErrorCase, type TOpts } from './common.js';
 
 type Gen = ReturnType<typeof gen>;
 type LossFn = (input: Tensor, target: Tensor, opts?: any) => Tensor;
@@ -23,11 +23,12 @@ function pair(g: Gen, shape: number[], offs: readonly number[], o: { x?: TOpts; 
 function commonErrors(name: string, x: () => Tensor, t: () => Tensor): ErrorCase[] {
   return [
     ...notTensor(name, (b) => [b, t()]),
-    { note: 'target not a tensor', args: [x(), [1, 2]], throws: new RegExp(`^${name}: expected target to be a Tensor, got an array`), type: TypeError },
-    { note: 'unknown option', args: [x(), t(), { reductoin: 'sum' }], throws: new RegExp(`^${name}: unknown option 'reductoin' \\(expected .*reduction`), type: TypeError },
-    { note: 'unknown reduction', args: [x(), t(), { reduction: 'avg' }], throws: new RegExp(`^${name}: reduction must be one of 'mean', .*got 'avg'`), type: RangeError },
-    { note: 'reduction not a string', args: [x(), t(), { reduction: 1 }], throws: new RegExp(`^${name}: reduction must be one of .*got 1`), type: TypeError },
-    { note: 'options not an object', args: [x(), t(), 'sum'], throws: new RegExp(`^${name}: expected an options object, got 'sum'`), type: TypeError },
+    { note: 'target not a tensor', args: [x(), [1, 2]], throws: new RegExp(`^${name}: expected target to be a Tensor, got an array`), type: ArgumentError },
+    { note: 'unknown option', args: [x(), t(), { reductoin: 'sum' }], throws: new RegExp(`^${name}: unknown option 'reductoin' \\(expected .*reduction.*\\); did you mean 'reduction'\\?$`), type: ArgumentError },
+    { note: 'misspelled reduction', args: [x(), t(), { reduction: 'summ' }], throws: new RegExp(`^${name}: reduction must be one of 'mean', .*got 'summ'; did you mean 'sum'\\?$`), type: ValueError },
+    { note: 'unknown reduction', args: [x(), t(), { reduction: 'avg' }], throws: new RegExp(`^${name}: reduction must be one of 'mean', .*got 'avg'`), type: ValueError },
+    { note: 'reduction not a string', args: [x(), t(), { reduction: 1 }], throws: new RegExp(`^${name}: reduction must be one of .*got 1`), type: ArgumentError },
+    { note: 'options not an object', args: [x(), t(), 'sum'], throws: new RegExp(`^${name}: expected an options object, got 'sum'`), type: ArgumentError },
   ];
 }
 
@@ -58,9 +59,9 @@ function regression(name: string, fn: LossFn, reference: (...a: any[]) => Arr | 
       const g = gen(`F.${name}`);
       return [
         ...commonErrors(name, () => g.randn([2, 3]), () => g.randn([2, 3])),
-        { note: 'shapes do not broadcast', args: [g.randn([2, 3]), g.randn([4])], throws: new RegExp(`^${name}: input shape \\[2, 3\\] and target shape \\[4\\] cannot be broadcast`), type: RangeError },
-        { note: 'int32 input', args: [i32([1, 2]), g.randn([2])], throws: new RegExp(`^${name}: expected a floating-point input, got dtype int32`), type: TypeError },
-        { note: 'int32 target', args: [g.randn([2]), i32([1, 2])], throws: new RegExp(`^${name}: expected a floating-point target, got dtype int32`), type: TypeError },
+        { note: 'shapes do not broadcast', args: [g.randn([2, 3]), g.randn([4])], throws: new RegExp(`^${name}: input shape \\[2, 3\\] and target shape \\[4\\] cannot be broadcast`), type: ShapeError },
+        { note: 'int32 input', args: [i32([1, 2]), g.randn([2])], throws: new RegExp(`^${name}: expected a floating-point input, got dtype int32`), type: DTypeError },
+        { note: 'int32 target', args: [g.randn([2]), i32([1, 2])], throws: new RegExp(`^${name}: expected a floating-point target, got dtype int32`), type: DTypeError },
         ...extraErrors,
       ];
     },
@@ -105,13 +106,16 @@ const bceRecord: OpRecord = {
     const g = gen('F.binaryCrossEntropy');
     return [
       ...commonErrors('binaryCrossEntropy', () => probs(g, [2, 3]), () => probs(g, [2, 3])),
-      { note: 'input above 1', args: [f64([0.5, 1.5]), f64([0, 1])], throws: /^binaryCrossEntropy: input values must be between 0 and 1, got 1.5/, type: RangeError },
-      { note: 'negative input', args: [f64([-0.5, 0.5]), f64([0, 1])], throws: /^binaryCrossEntropy: input values must be between 0 and 1, got -0.5/, type: RangeError },
-      { note: 'NaN input', args: [f64([NaN]), f64([0])], throws: /^binaryCrossEntropy: input values must be between 0 and 1, got NaN/, type: RangeError },
-      { note: 'target shape differs', args: [probs(g, [2, 3]), probs(g, [3])], throws: /^binaryCrossEntropy: target shape \[3\] must be the same as input shape \[2, 3\]/, type: RangeError },
-      { note: 'weight does not broadcast', args: [probs(g, [2, 3]), probs(g, [2, 3]), { weight: f64([1, 2]) }], throws: /^binaryCrossEntropy: weight of shape \[2\] does not broadcast to the input's shape \[2, 3\]/, type: RangeError },
-      { note: 'weight would grow the loss', args: [probs(g, [3]), probs(g, [3]), { weight: f64([[1, 2, 3], [1, 2, 3]]) }], throws: /^binaryCrossEntropy: weight of shape \[2, 3\] does not broadcast to the input's shape \[3\]/, type: RangeError },
-      { note: 'weight of another dtype', args: [probs(g, [3]), probs(g, [3]), { weight: f32([1, 2, 3]) }], throws: /^binaryCrossEntropy: weight of dtype float32 does not match the input's dtype float64/, type: TypeError },
+      { note: 'input above 1', args: [f64([0.5, 1.5]), f64([0, 1])], throws: /^binaryCrossEntropy: input values must be between 0 and 1, got 1.5/, type: ValueError },
+      { note: 'negative input', args: [f64([-0.5, 0.5]), f64([0, 1])], throws: /^binaryCrossEntropy: input values must be between 0 and 1, got -0.5/, type: ValueError },
+      { note: 'NaN input', args: [f64([NaN]), f64([0])], throws: /^binaryCrossEntropy: input values must be between 0 and 1, got NaN/, type: ValueError },
+      { note: 'target shape differs', args: [probs(g, [2, 3]), probs(g, [3])], throws: /^binaryCrossEntropy: target shape \[3\] must be the same as input shape \[2, 3\]/, type: ShapeError },
+      { note: 'weight does not broadcast', args: [probs(g, [2, 3]), probs(g, [2, 3]), { weight: f64([1, 2]) }], throws: /^binaryCrossEntropy: weight of shape \[2\] does not broadcast to the input's shape \[2, 3\]/, type: ShapeError },
+      { note: 'weight would grow the loss', args: [probs(g, [3]), probs(g, [3]), { weight: f64([[1, 2, 3], [1, 2, 3]]) }], throws: /^binaryCrossEntropy: weight of shape \[2, 3\] does not broadcast to the input's shape \[3\]/, type: ShapeError },
+      { note: 'weight of another dtype', args: [probs(g, [3]), probs(g, [3]), { weight: f32([1, 2, 3]) }], throws: /^binaryCrossEntropy: weight of dtype float32 does not match the input's dtype float64/, type: DTypeError },
+      { note: 'int32 target', args: [probs(g, [2]), i32([0, 1])], throws: /^binaryCrossEntropy: expected a floating-point target, got dtype int32/, type: DTypeError },
+      { note: 'weight not a tensor', args: [probs(g, [3]), probs(g, [3]), { weight: [1, 2, 3] }], throws: /^binaryCrossEntropy: expected weight to be a Tensor or null, got an array/, type: ArgumentError },
+      { note: 'weight misspelled', args: [probs(g, [3]), probs(g, [3]), { wieght: f64([1, 2, 3]) }], throws: /^binaryCrossEntropy: unknown option 'wieght' \(expected weight, reduction\); did you mean 'weight'\?$/, type: ArgumentError },
     ];
   },
 };
@@ -135,10 +139,10 @@ const bceLogitsRecord: OpRecord = {
     const g = gen('F.binaryCrossEntropyWithLogits');
     return [
       ...commonErrors('binaryCrossEntropyWithLogits', () => g.randn([2, 3]), () => probs(g, [2, 3])),
-      { note: 'target shape differs', args: [g.randn([2, 3]), probs(g, [2, 1])], throws: /^binaryCrossEntropyWithLogits: target shape \[2, 1\] must be the same as input shape \[2, 3\]/, type: RangeError },
-      { note: 'posWeight does not broadcast', args: [g.randn([2, 3]), probs(g, [2, 3]), { posWeight: f64([1, 2]) }], throws: /^binaryCrossEntropyWithLogits: posWeight of shape \[2\] does not broadcast to the input's shape \[2, 3\]/, type: RangeError },
-      { note: 'posWeight not a tensor', args: [g.randn([2, 3]), probs(g, [2, 3]), { posWeight: [1, 2, 3] }], throws: /^binaryCrossEntropyWithLogits: expected posWeight to be a Tensor or null, got an array/, type: TypeError },
-      { note: 'int32 target', args: [g.randn([2]), i32([0, 1])], throws: /^binaryCrossEntropyWithLogits: expected a floating-point target, got dtype int32/, type: TypeError },
+      { note: 'target shape differs', args: [g.randn([2, 3]), probs(g, [2, 1])], throws: /^binaryCrossEntropyWithLogits: target shape \[2, 1\] must be the same as input shape \[2, 3\]/, type: ShapeError },
+      { note: 'posWeight does not broadcast', args: [g.randn([2, 3]), probs(g, [2, 3]), { posWeight: f64([1, 2]) }], throws: /^binaryCrossEntropyWithLogits: posWeight of shape \[2\] does not broadcast to the input's shape \[2, 3\]/, type: ShapeError },
+      { note: 'posWeight not a tensor', args: [g.randn([2, 3]), probs(g, [2, 3]), { posWeight: [1, 2, 3] }], throws: /^binaryCrossEntropyWithLogits: expected posWeight to be a Tensor or null, got an array/, type: ArgumentError },
+      { note: 'int32 target', args: [g.randn([2]), i32([0, 1])], throws: /^binaryCrossEntropyWithLogits: expected a floating-point target, got dtype int32/, type: DTypeError },
     ];
   },
 };
@@ -190,6 +194,16 @@ const ceRecord: OpRecord = {
       { args: [logits(g, [3]), soft([3])], note: 'probability targets, unbatched' },
       { args: [logits(g, [0, 3]), soft([0, 3])], note: 'probability targets, zero-size batch: NaN', grad: false },
       { args: [logits(g, [3, 4], { transposed: true }), soft([3, 4]), { reduction: 'none' }], note: 'probability targets, non-contiguous' },
+      // no classes (PyTorch 1.13, checked): every target must be ignored; 'mean' is NaN (0 / 0), 'sum' 0, 'none'
+      // zeros, and label smoothing's ε/C is infinite, so NaN; probability targets' 'mean' divides by numel / C
+      { args: [zeros([3, 0], { dtype: 'float64' }), i32([-100, -100, -100])], note: 'no classes, all ignored: mean NaN', grad: false },
+      { args: [zeros([3, 0], { dtype: 'float64' }), i32([-100, -100, -100]), { reduction: 'sum' }], note: 'no classes, all ignored: sum 0', grad: false },
+      { args: [zeros([3, 0], { dtype: 'float64' }), i32([5, 5, 5]), { ignoreIndex: 5, reduction: 'none', weight: zeros([0], { dtype: 'float64' }) }], note: 'no classes, weights, ignoreIndex 5: none zeros', grad: false },
+      { args: [zeros([3, 0], { dtype: 'float64' }), i32([-100, -100, -100]), { labelSmoothing: 0.1, reduction: 'none' }], note: 'no classes, all ignored, smoothing: NaN', grad: false },
+      { args: [zeros([4, 0], { dtype: 'float64' }), zeros([4, 0], { dtype: 'float64' })], note: 'no classes, probability targets: mean NaN', grad: false },
+      { args: [zeros([4, 0], { dtype: 'float64' }), zeros([4, 0], { dtype: 'float64' }), { reduction: 'sum' }], note: 'no classes, probability targets: sum 0', grad: false },
+      // a −Inf logit: its class's loss is +Inf, another class's is finite (no 0·∞ without label smoothing)
+      { args: [f64([[-INF, 0, 1], [-INF, 0, 1]], false), i32([0, 1]), { reduction: 'none' }], note: 'a −Inf logit', grad: false },
     ];
     // second derivatives on a representative subset (the others repeat the same compositions)
     const gradgrad = new Set(['class indices, mean', 'label smoothing, weights and ignored targets', 'K-dim, weights, smoothing, none',
@@ -201,19 +215,25 @@ const ceRecord: OpRecord = {
     const x = () => logits(g, [2, 3]);
     return [
       ...commonErrors('crossEntropy', x, () => i32([0, 1])),
-      { note: 'target out of range', args: [x(), i32([5, 1])], throws: /^crossEntropy: target 5 is out of range for 3 classes/, type: RangeError },
-      { note: 'negative target', args: [x(), i32([0, -1])], throws: /^crossEntropy: target -1 is out of range for 3 classes/, type: RangeError },
-      { note: 'target shape', args: [x(), i32([0, 1, 2])], throws: /^crossEntropy: expected target of shape \[2\] for input of shape \[2, 3\], got \[3\]/, type: RangeError },
-      { note: 'K-dim target shape', args: [logits(g, [2, 3, 4]), i32([[0, 1, 2], [0, 1, 2]])], throws: /^crossEntropy: expected target of shape \[2, 4\] for input of shape \[2, 3, 4\], got \[2, 3\]/, type: RangeError },
-      { note: 'probability target shape', args: [x(), g.uniform([2, 4], 0, 1)], throws: /^crossEntropy: probability targets must have the input's shape \[2, 3\], got \[2, 4\]/, type: RangeError },
-      { note: 'bool target', args: [x(), bool([true, false])], throws: /^crossEntropy: expected class-index targets of dtype int32 \(or probabilities of a float dtype\), got bool/, type: TypeError },
-      { note: '0-d input', args: [f64(1), i32(0)], throws: /^crossEntropy: expected input of shape \[C\], \[N, C\] or \[N, C, d1, \.\.\.\], got a 0-d input/, type: RangeError },
-      { note: 'int32 input', args: [i32([[1, 2]]), i32([0])], throws: /^crossEntropy: expected a floating-point input, got dtype int32/, type: TypeError },
-      { note: 'weight shape', args: [x(), i32([0, 1]), { weight: f64([1, 2]) }], throws: /^crossEntropy: weight must have shape \[3\] \(one per class\), got \[2\]/, type: RangeError },
-      { note: 'weight dtype', args: [x(), i32([0, 1]), { weight: f32([1, 2, 3]) }], throws: /^crossEntropy: weight of dtype float32 does not match the input's dtype float64/, type: TypeError },
-      { note: 'labelSmoothing above 1', args: [x(), i32([0, 1]), { labelSmoothing: 1.5 }], throws: /^crossEntropy: labelSmoothing must be between 0 and 1, got 1.5/, type: RangeError },
-      { note: 'non-integer ignoreIndex', args: [x(), i32([0, 1]), { ignoreIndex: 0.5 }], throws: /^crossEntropy: ignoreIndex must be an integer, got 0.5/, type: RangeError },
-      { note: 'ignoreIndex with probability targets', args: [x(), g.uniform([2, 3], 0, 1), { ignoreIndex: 1 }], throws: /^crossEntropy: ignoreIndex is not supported with probability targets \(got ignoreIndex 1\)/, type: RangeError },
+      { note: 'target out of range', args: [x(), i32([5, 1])], throws: /^crossEntropy: target 5 is out of range for 3 classes/, type: IndexError },
+      { note: 'negative target', args: [x(), i32([0, -1])], throws: /^crossEntropy: target -1 is out of range for 3 classes/, type: IndexError },
+      { note: 'a class index with no classes', args: [zeros([2, 0], { dtype: 'float64' }), i32([-100, 0])], throws: /^crossEntropy: target 0 is out of range for 0 classes/, type: IndexError },
+      { note: 'target shape', args: [x(), i32([0, 1, 2])], throws: /^crossEntropy: expected target of shape \[2\] for input of shape \[2, 3\], got \[3\]/, type: ShapeError },
+      { note: 'K-dim target shape', args: [logits(g, [2, 3, 4]), i32([[0, 1, 2], [0, 1, 2]])], throws: /^crossEntropy: expected target of shape \[2, 4\] for input of shape \[2, 3, 4\], got \[2, 3\]/, type: ShapeError },
+      { note: 'probability target shape', args: [x(), g.uniform([2, 4], 0, 1)], throws: /^crossEntropy: probability targets must have the input's shape \[2, 3\], got \[2, 4\]/, type: ShapeError },
+      { note: 'bool target', args: [x(), bool([true, false])], throws: /^crossEntropy: expected class-index targets of dtype int32 \(or probabilities of a float dtype\), got bool/, type: DTypeError },
+      { note: '0-d input', args: [f64(1), i32(0)], throws: /^crossEntropy: expected input of shape \[C\], \[N, C\] or \[N, C, d1, \.\.\.\], got a 0-d input/, type: ShapeError },
+      { note: 'int32 input', args: [i32([[1, 2]]), i32([0])], throws: /^crossEntropy: expected a floating-point input, got dtype int32/, type: DTypeError },
+      { note: 'weight shape', args: [x(), i32([0, 1]), { weight: f64([1, 2]) }], throws: /^crossEntropy: weight must have shape \[3\] \(one per class\), got \[2\]/, type: ShapeError },
+      { note: 'weight dtype', args: [x(), i32([0, 1]), { weight: f32([1, 2, 3]) }], throws: /^crossEntropy: weight of dtype float32 does not match the input's dtype float64/, type: DTypeError },
+      { note: 'labelSmoothing above 1', args: [x(), i32([0, 1]), { labelSmoothing: 1.5 }], throws: /^crossEntropy: labelSmoothing must be between 0 and 1, got 1.5/, type: ValueError },
+      { note: 'non-integer ignoreIndex', args: [x(), i32([0, 1]), { ignoreIndex: 0.5 }], throws: /^crossEntropy: ignoreIndex must be an integer, got 0.5/, type: ValueError },
+      { note: 'ignoreIndex with probability targets', args: [x(), g.uniform([2, 3], 0, 1), { ignoreIndex: 1 }], throws: /^crossEntropy: ignoreIndex is not supported with probability targets \(got ignoreIndex 1\)/, type: ValueError },
+      { note: 'class index out of range in a K-dim target', args: [logits(g, [2, 3, 2]), i32([[0, 1], [3, 2]])], throws: /^crossEntropy: target 3 is out of range for 3 classes \(expected a class index in \[0, 3\) or ignoreIndex -100\)$/, type: IndexError },
+      { note: 'target out of range with another ignoreIndex', args: [x(), i32([-100, 1]), { ignoreIndex: -1 }], throws: /^crossEntropy: target -100 is out of range for 3 classes \(expected a class index in \[0, 3\) or ignoreIndex -1\)$/, type: IndexError },
+      { note: 'ignoreIndex not a number', args: [x(), i32([0, 1]), { ignoreIndex: '1' }], throws: /^crossEntropy: ignoreIndex must be a number, got '1'/, type: ArgumentError },
+      { note: 'weight not a tensor', args: [x(), i32([0, 1]), { weight: [1, 2, 3] }], throws: /^crossEntropy: expected weight to be a Tensor or null, got an array/, type: ArgumentError },
+      { note: 'labelSmoothing misspelled', args: [x(), i32([0, 1]), { labelSmothing: 0.1 }], throws: /^crossEntropy: unknown option 'labelSmothing' \(expected weight, ignoreIndex, reduction, labelSmoothing\); did you mean 'labelSmoothing'\?$/, type: ArgumentError },
     ];
   },
 };
@@ -236,6 +256,10 @@ const nllRecord: OpRecord = {
       { args: [g.randn([3]), i32(1)], note: 'unbatched [C] with a 0-d target' },
       { args: [g.randn([0, 3]), i32([]).reshape([0]), { reduction: 'sum' }], note: 'zero-size batch' },
       { args: [g.randn([4, 3], { transposed: true }), i32([0, 1, 2, 1]), { reduction: 'none' }], note: 'non-contiguous' },
+      // no classes: every target must be ignored; 'mean' is NaN (0 / 0), 'sum' 0 (PyTorch 1.13, checked)
+      { args: [zeros([3, 0], { dtype: 'float64' }), i32([-100, -100, -100])], note: 'no classes, all ignored: mean NaN', grad: false },
+      { args: [zeros([3, 0], { dtype: 'float64' }), i32([-100, -100, -100]), { reduction: 'sum', weight: zeros([0], { dtype: 'float64' }) }], note: 'no classes, weights, all ignored: sum 0', grad: false },
+      { args: [f64([[-INF, 0, 1]], false), i32([0]), { reduction: 'none' }], note: 'a −Inf log-probability', grad: false },
     ];
   },
   errors: () => {
@@ -243,11 +267,16 @@ const nllRecord: OpRecord = {
     const x = () => g.randn([2, 3]);
     return [
       ...commonErrors('nllLoss', x, () => i32([0, 1])),
-      { note: 'target out of range', args: [x(), i32([3, 1])], throws: /^nllLoss: target 3 is out of range for 3 classes/, type: RangeError },
-      { note: 'float target', args: [x(), f64([0, 1])], throws: /^nllLoss: expected class-index targets of dtype int32, got float64/, type: TypeError },
-      { note: 'labelSmoothing is not an option', args: [x(), i32([0, 1]), { labelSmoothing: 0.1 }], throws: /^nllLoss: unknown option 'labelSmoothing'/, type: TypeError },
-      { note: '0-d input', args: [f64(1), i32(0)], throws: /^nllLoss: expected input of shape \[C\], \[N, C\] or \[N, C, d1, \.\.\.\], got a 0-d input/, type: RangeError },
-      { note: 'unbatched target shape', args: [g.randn([3]), i32([1])], throws: /^nllLoss: expected target of shape \[\] for input of shape \[3\], got \[1\]/, type: RangeError },
+      { note: 'target out of range', args: [x(), i32([3, 1])], throws: /^nllLoss: target 3 is out of range for 3 classes/, type: IndexError },
+      { note: 'a class index with no classes', args: [zeros([2, 0], { dtype: 'float64' }), i32([0, -100])], throws: /^nllLoss: target 0 is out of range for 0 classes/, type: IndexError },
+      { note: 'float target', args: [x(), f64([0, 1])], throws: /^nllLoss: expected class-index targets of dtype int32, got float64/, type: DTypeError },
+      { note: 'labelSmoothing is not an option', args: [x(), i32([0, 1]), { labelSmoothing: 0.1 }], throws: /^nllLoss: unknown option 'labelSmoothing'/, type: ArgumentError },
+      { note: '0-d input', args: [f64(1), i32(0)], throws: /^nllLoss: expected input of shape \[C\], \[N, C\] or \[N, C, d1, \.\.\.\], got a 0-d input/, type: ShapeError },
+      { note: 'unbatched target shape', args: [g.randn([3]), i32([1])], throws: /^nllLoss: expected target of shape \[\] for input of shape \[3\], got \[1\]/, type: ShapeError },
+      { note: 'negative target', args: [x(), i32([0, -2])], throws: /^nllLoss: target -2 is out of range for 3 classes \(expected a class index in \[0, 3\) or ignoreIndex -100\)$/, type: IndexError },
+      { note: 'bool target', args: [x(), bool([true, false])], throws: /^nllLoss: expected class-index targets of dtype int32, got bool/, type: DTypeError },
+      { note: 'int32 input', args: [i32([[1, 2, 3]]), i32([0])], throws: /^nllLoss: expected a floating-point input, got dtype int32/, type: DTypeError },
+      { note: 'weight shape', args: [x(), i32([0, 1]), { weight: f64([1, 2, 3, 4]) }], throws: /^nllLoss: weight must have shape \[3\] \(one per class\), got \[4\]/, type: ShapeError },
     ];
   },
 };
@@ -276,8 +305,10 @@ const klRecord: OpRecord = {
     const g = gen('F.klDiv');
     return [
       ...commonErrors('klDiv', () => g.randn([2, 3]), () => g.randn([2, 3])),
-      { note: 'logTarget not a boolean', args: [g.randn([2]), g.randn([2]), { logTarget: 1 }], throws: /^klDiv: logTarget must be a boolean, got 1/, type: TypeError },
-      { note: 'shapes do not broadcast', args: [g.randn([2, 3]), g.randn([2])], throws: /^klDiv: input shape \[2, 3\] and target shape \[2\] cannot be broadcast/, type: RangeError },
+      { note: 'logTarget not a boolean', args: [g.randn([2]), g.randn([2]), { logTarget: 1 }], throws: /^klDiv: logTarget must be a boolean, got 1/, type: ArgumentError },
+      { note: 'shapes do not broadcast', args: [g.randn([2, 3]), g.randn([2])], throws: /^klDiv: input shape \[2, 3\] and target shape \[2\] cannot be broadcast/, type: ShapeError },
+      { note: 'misspelled batchmean', args: [g.randn([2, 3]), g.randn([2, 3]), { reduction: 'batchmaen' }], throws: /^klDiv: reduction must be one of 'mean', 'batchmean', 'sum', 'none', got 'batchmaen'; did you mean 'batchmean'\?$/, type: ValueError },
+      { note: 'int32 target', args: [g.randn([2]), i32([0, 1])], throws: /^klDiv: expected a floating-point target, got dtype int32/, type: DTypeError },
     ];
   },
 };
@@ -298,12 +329,12 @@ const oneHotRecord: OpRecord = {
   },
   errors: () => [
     ...notTensor('oneHot', (b) => [b]),
-    { note: 'float indices', args: [f64([0, 1])], throws: /^oneHot: expected int32 class indices, got float64/, type: TypeError },
-    { note: 'negative index', args: [i32([0, -1])], throws: /^oneHot: class values must be non-negative, got -1/, type: RangeError },
-    { note: 'index beyond numClasses', args: [i32([0, 5]), 3], throws: /^oneHot: class value 5 is out of range for 3 classes/, type: RangeError },
-    { note: 'empty input without numClasses', args: [i32([]).reshape([0])], throws: /^oneHot: cannot infer the number of classes from an empty tensor/, type: RangeError },
-    { note: 'numClasses below -1', args: [i32([0]), -2], throws: /^oneHot: numClasses must be -1 or a non-negative integer, got -2/, type: RangeError },
-    { note: 'numClasses not a number', args: [i32([0]), '3'], throws: /^oneHot: numClasses must be a number, got '3'/, type: TypeError },
+    { note: 'float indices', args: [f64([0, 1])], throws: /^oneHot: expected int32 class indices, got float64/, type: DTypeError },
+    { note: 'negative index', args: [i32([0, -1])], throws: /^oneHot: class values must be non-negative, got -1/, type: IndexError },
+    { note: 'index beyond numClasses', args: [i32([0, 5]), 3], throws: /^oneHot: class value 5 is out of range for 3 classes/, type: IndexError },
+    { note: 'empty input without numClasses', args: [i32([]).reshape([0])], throws: /^oneHot: cannot infer the number of classes from an empty tensor/, type: ValueError },
+    { note: 'numClasses below -1', args: [i32([0]), -2], throws: /^oneHot: numClasses must be -1 or a non-negative integer, got -2/, type: ValueError },
+    { note: 'numClasses not a number', args: [i32([0]), '3'], throws: /^oneHot: numClasses must be a number, got '3'/, type: ArgumentError },
   ],
 };
 
@@ -311,11 +342,11 @@ export const records: OpRecord[] = [
   regression('mseLoss', F.mseLoss, ref.mseLoss, OFFS, []),
   regression('l1Loss', F.l1Loss, ref.l1Loss, OFFS, []),
   regression('huberLoss', F.huberLoss, ref.huberLoss, OFFS, [{ opts: { delta: 0.5 }, note: 'delta 0.5' }, { opts: { delta: 3, reduction: 'sum' }, note: 'delta 3 (all quadratic but one)' }], [
-    { note: 'delta 0', args: [f64([1]), f64([2]), { delta: 0 }], throws: /^huberLoss: delta must be positive, got 0/, type: RangeError },
-    { note: 'delta not a number', args: [f64([1]), f64([2]), { delta: '1' }], throws: /^huberLoss: delta must be a number, got '1'/, type: TypeError },
+    { note: 'delta 0', args: [f64([1]), f64([2]), { delta: 0 }], throws: /^huberLoss: delta must be positive, got 0/, type: ValueError },
+    { note: 'delta not a number', args: [f64([1]), f64([2]), { delta: '1' }], throws: /^huberLoss: delta must be a number, got '1'/, type: ArgumentError },
   ]),
   regression('smoothL1Loss', F.smoothL1Loss, ref.smoothL1Loss, OFFS, [{ opts: { beta: 0.5 }, note: 'beta 0.5' }, { opts: { beta: 0 }, note: 'beta 0 is the L1 loss' }], [
-    { note: 'negative beta', args: [f64([1]), f64([2]), { beta: -1 }], throws: /^smoothL1Loss: beta must be non-negative, got -1/, type: RangeError },
+    { note: 'negative beta', args: [f64([1]), f64([2]), { beta: -1 }], throws: /^smoothL1Loss: beta must be non-negative, got -1/, type: ValueError },
   ]),
   bceRecord,
   bceLogitsRecord,

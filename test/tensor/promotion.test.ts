@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { add, div, eq, mul, setDefaultDtype, tensor, where, withDefaultDtype } from '../../src/index.js';
+import {
+  add, div, eq, mul, sub, pow, maximum, minimum, matmul, pad, scatterAdd, fold, unfold, F, cast, ones, zeros,
+  setDefaultDtype, tensor, where, withDefaultDtype, errorOf, Prim, DTypeError, withBackend,
+} from '../../src/index.js';
+import { sweepBackends } from '../registry.js';
+import * as P from '../../src/autograd/prims.js';
 
 afterEach(() => setDefaultDtype('float32'));
 
@@ -86,5 +91,87 @@ describe('type promotion (PyTorch rules)', () => {
     expect(r.dtype).toBe('float32');
     expect(r.toArray()).toEqual([1, Math.fround(Math.E)]);
     expect(i32([-2]).abs().dtype).toBe('int32');
+  });
+});
+
+// Bool tensors hold 0 and 1 only. PyTorch's bool arithmetic (1.13, checked): + is logical or, · logical and,
+// max/min or/and; − with a bool operand, pow with a bool result, matmul, conv, unfold and fold are refused;
+// scatter_add is an or; pad's value is cast (nonzero, NaN and ±Inf are true).
+describe('bool arithmetic keeps 0/1 (PyTorch semantics)', () => {
+  const b = () => tensor([true, true, false, false]);
+  const c = () => tensor([true, false, true, false]);
+  const bits = (t: ReturnType<typeof tensor>) => Array.from(t.toTypedArray());
+  const backends = sweepBackends; // the reference, and wasm with every fast path forced
+
+  it.each(backends)('add is or, mul is and, maximum/minimum or/and (%s)', (_n, backend) => withBackend(backend, () => {
+    expect(add(b(), c()).dtype).toBe('bool');
+    expect(bits(add(b(), c()))).toEqual([1, 1, 1, 0]);
+    expect(bits(add(b(), true))).toEqual([1, 1, 1, 1]);
+    expect(bits(add(tensor([[true], [false]]), tensor([true, false])))).toEqual([1, 1, 1, 0]);
+    expect(bits(mul(b(), c()))).toEqual([1, 0, 0, 0]);
+    expect(bits(maximum(b(), c()))).toEqual([1, 1, 1, 0]);
+    expect(bits(minimum(b(), c()))).toEqual([1, 0, 0, 0]);
+    // with a number the result promotes (PyTorch: int64; tapegrad: int32)
+    expect(add(b(), 1).dtype).toBe('int32');
+    expect(add(b(), 1).toArray()).toEqual([2, 2, 1, 1]);
+    expect(pow(b(), 2).toArray()).toEqual([1, 1, 0, 0]);
+  }));
+
+  it('refuses −, pow with a bool result, and matmul on bools (DTypeError naming the op)', () => {
+    const cases: [() => unknown, RegExp][] = [
+      [() => sub(b(), c()), /^sub: got bool tensor of shape \[4\] and bool tensor of shape \[4\], expected numeric operands: subtraction of two bools is not supported \(ne\(a, b\) is their logical xor\)/],
+      [() => sub(b(), 1), /^sub: got bool tensor of shape \[4\] and 1, expected numeric operands: subtraction with a bool is not supported \(eq\(mask, false\) inverts a mask\)/],
+      [() => sub(1.5, b()), /^sub: got 1.5 and bool tensor of shape \[4\]/],
+      [() => b().sub(true), /^sub: got bool tensor of shape \[4\] and true/],
+      [() => pow(b(), c()), /^pow: got bool tensor of shape \[4\] and bool tensor of shape \[4\], expected a numeric base or exponent/],
+      [() => matmul(b(), c()), /^matmul: got operands of dtype bool and bool, expected float32, float64 or int32/],
+      [() => matmul(ones([1, 4]), c().reshape([4, 1])), /^matmul: got operands of dtype float32 and bool/],
+      [() => F.conv1d(tensor([[[true, false, true]]]), tensor([[[true, true]]])), /^conv1d: not defined for bool input/],
+      [() => unfold(zeros([1, 1, 2, 2], { dtype: 'bool' }), 1), /^unfold: got input of dtype bool/],
+      [() => fold(ones([1, 4, 4], { dtype: 'bool' }), [5], 2), /^fold: got input of dtype bool/],
+    ];
+    for (const [f, msg] of cases) {
+      const e = errorOf(f);
+      expect(e, String(msg)).toBeInstanceOf(DTypeError);
+      expect((e as Error).message).toMatch(msg);
+    }
+  });
+
+  it.each(backends)('scatterAdd on bool is an or, however many sources land on one slot (%s)', (_n, backend) => withBackend(backend, () => {
+    const self = tensor([false, true, false]);
+    const index = zeros([300], { dtype: 'int32' });
+    const out = scatterAdd(self, 0, index, ones([300], { dtype: 'bool' }));
+    expect(out.dtype).toBe('bool');
+    expect(bits(out)).toEqual([1, 1, 0]); // 300 trues: not 300 mod 256 = 44
+    expect(bits(scatterAdd(tensor([false, false]), 0, tensor([1, 1], { dtype: 'int32' }), tensor([false, false])))).toEqual([0, 0]);
+  }));
+
+  it.each(backends)('pad casts its value to bool: nonzero, NaN and ±Inf are true (%s)', (_n, backend) => withBackend(backend, () => {
+    for (const v of [2.5, -1, Infinity, -Infinity, Number.NaN, 0.3, true]) expect(bits(pad(tensor([true, false]), [1, 1], v as number))).toEqual([1, 1, 0, 1]);
+    for (const v of [0, -0, false]) expect(bits(pad(tensor([true, false]), [1, 1], v as number))).toEqual([0, 1, 0, 0]);
+    // int32: truncated, and refused when no int32 holds it (PyTorch: "value cannot be converted to type int without overflow")
+    expect(pad(tensor([1, 2], { dtype: 'int32' }), [1, 1], -2.7).toArray()).toEqual([-2, 1, 2, -2]);
+    expect(() => pad(tensor([1, 2], { dtype: 'int32' }), [1, 1], Number.NaN)).toThrow(/^pad: got value NaN for an int32 tensor, expected a value an int32 can hold/);
+  }));
+
+  it('a NaN becomes true in a bool tensor, as any nonzero value (PyTorch: torch.tensor([nan], dtype=torch.bool))', () => {
+    expect(tensor([Number.NaN, 0, -0, 2], { dtype: 'bool' }).toArray()).toEqual([true, false, false, true]);
+    expect(zeros([2], { dtype: 'bool' }).fill_(Number.NaN).toArray()).toEqual([true, true]);
+    expect(cast(tensor([Number.NaN]), 'bool').toArray()).toEqual([true]);
+  });
+
+  it('no primitive that sums writes into bool storage: the kernels are guarded', () => {
+    const bb = cast(tensor([1, 1]), 'bool');
+    for (const f of [
+      () => P.run(Prim.Add, [bb, bb], {}),
+      () => P.run(Prim.Sub, [bb, bb], {}),
+      () => P.scatterAdd(bb, 0, tensor([0, 0], { dtype: 'int32' }), bb),
+      () => P.matmulPrim(bb.reshape([1, 2]), bb.reshape([2, 1])),
+      () => P.pad(bb, [1], [0], 2),
+    ]) {
+      const e = errorOf(f);
+      expect(e).toBeInstanceOf(DTypeError);
+      expect((e as Error).message).toMatch(/^\w+: got bool operands, expected numeric ones/);
+    }
   });
 });

@@ -394,7 +394,7 @@ describe('argument errors name fit or evaluate', () => {
     expect(() => fit(model, { ...base, train: [train.x] as never })).toThrow(/fit: each batch of train must be an array \[input, target\], got a Tensor \(batch 0\)/);
     expect(() => fit(model, { ...base, train: [[train.x]] })).toThrow(/got an array of length 1 \(batch 0\)/);
     expect(() => fit(model, { ...base, train: [[train.x, [1, 0]]] })).toThrow(/the target \(the last element\) of batch 0 of train must be a Tensor, got an array/);
-    expect(() => fit(model, { ...base, train: [] })).toThrow(/fit: train gave no batches \(epoch 1\)/);
+    expect(() => fit(model, { ...base, train: [] })).toThrow(/^fit: train gave no batches in epoch 1, expected at least one$/);
     expect(() => fit(model, { ...base, loss: (o: Tensor, t: Tensor) => F.crossEntropy(o, t, { reduction: 'none' }) })).toThrow(/one-element Tensor .* got shape \[32\]/);
     expect(() => fit(model, { ...base, metrics: { bad: (o: Tensor) => o } })).toThrow(/metric 'bad' must return a number or a one-element Tensor, got a Tensor of shape \[32, 2\]/);
     expect(() => fit('model' as never, base)).toThrow(/fit: expected the model to be an nn.Module, got 'model'/);

@@ -6,6 +6,7 @@ import { gemmKernels } from './gemm.js';
 import { elementwiseKernels, fastAssign } from './elementwise.js';
 import { windowKernels } from './window.js';
 import { fusedKernels } from './optim.js';
+import { checkInt, checkNumber, checkOptions } from '../../utils/args.js';
 
 // The WebAssembly SIMD backend: the reference backend's kernels, with fast paths (wasm kernels on scratch
 // copies, or tight JS loops) tried first for the dtypes, layouts and sizes they handle.
@@ -30,6 +31,9 @@ const tables: FastTable[] = [gemmKernels, elementwiseKernels, windowKernels];
  * ```
  */
 export function createWasmBackend(opts: WasmBackendOptions = {}): Backend | null {
+  const o = checkOptions('createWasmBackend', opts, ['minElements', 'threads']);
+  if (o.minElements !== undefined) checkNumber('createWasmBackend', 'minElements', o.minElements, (v) => v >= 0, 'a number ≥ 0 (Infinity keeps every kernel in JS)');
+  if (o.threads !== undefined) checkInt('createWasmBackend', 'threads', o.threads, 1);
   const wasm = wasmModule();
   if (!wasm) return null;
   const threads = Math.max(1, Math.floor(opts.threads ?? (wasm.shared ? 2 : 1)));

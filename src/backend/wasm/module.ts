@@ -1,5 +1,6 @@
 import { kernels } from './kernels.generated.js';
 import { optionalNodeModule } from '../../utils/node.js';
+import { ValueError } from '../../errors.js';
 
 // Loads the compiled kernels (asm/) into one linear memory: shared when SharedArrayBuffer exists, so worker
 // threads can run kernels on the same memory (threads.ts); private otherwise. The relaxed-SIMD build (fused
@@ -88,7 +89,7 @@ export function ensureMemory(memory: LinearMemory, end: number): void {
   if (end <= have) return;
   const pages = Math.ceil((end - have) / PAGE);
   if (have / PAGE + pages > MAX_PAGES) {
-    throw new RangeError(`wasm backend: a kernel needs ${end} bytes of scratch memory, more than the 4 GiB WebAssembly can address`);
+    throw new ValueError(`wasm backend: a kernel needs ${end} bytes of scratch memory, more than the 4 GiB WebAssembly can address`);
   }
   memory.grow(pages);
 }

@@ -22,7 +22,7 @@ import { runJobs, type Job } from './threads.js';
 // Pure copies (unfold, pad, cat, gather) move bits and so serve every dtype (element sizes 1, 4, 8); the sums
 // (fold, scatterAdd) run for float32 and float64 only, in the reference backend's order (same bits).
 // Gather and scatterAdd validate indices in the kernel; on an index out of range they give up before writing
-// `out`, and the reference kernel runs and throws its RangeError.
+// `out`, and the reference kernel runs and throws its IndexError.
 
 /**
  * From this many elements moved on, unfold and fold split their images across ctx.threads jobs (measured

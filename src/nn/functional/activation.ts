@@ -3,7 +3,8 @@
 // harmless input, so a saturated branch (exp of a large value) never turns a gradient into NaN.
 import { Tensor } from '../../tensor/tensor.js';
 import * as P from '../../autograd/prims.js';
-import { checkFinite, checkFloatArg, checkOptions, describeValue, leadingOption } from '../../utils/args.js';
+import { checkChoice, checkFinite, checkFloatArg, checkOptions, leadingOption } from '../../utils/args.js';
+import { ValueError } from '../../errors.js';
 
 /**
  * LeakyReLU: x for x > 0, negativeSlope·x otherwise (the gradient at 0 is negativeSlope, as PyTorch).
@@ -114,12 +115,12 @@ export interface GeluOptions {
  */
 export function gelu(x: Tensor, opts: GeluOptions = {}): Tensor {
   checkFloatArg('gelu', x);
-  const { approximate = 'none' } = checkOptions('gelu', opts, ['approximate']) as GeluOptions;
+  const o = checkOptions('gelu', opts, ['approximate']) as GeluOptions;
+  const approximate = checkChoice('gelu', 'approximate', o.approximate ?? 'none', ['none', 'tanh'] as const);
   if (approximate === 'tanh') {
     const inner = P.mul(P.add(x, P.mul(P.mul(P.mul(x, x), x), GELU_KAPPA)), GELU_BETA);
     return P.mul(P.mul(x, 0.5), P.add(P.tanh(inner), 1));
   }
-  if (approximate !== 'none') throw new RangeError(`gelu: approximate must be 'none' or 'tanh', got ${describeValue(approximate)}`);
   return P.mul(P.mul(x, 0.5), P.add(erf(P.mul(x, Math.SQRT1_2)), 1));
 }
 
@@ -146,7 +147,7 @@ export function softplus(x: Tensor, betaOrOpts: number | SoftplusOptions = {}, t
   const o = checkOptions('softplus', leadingOption(betaOrOpts, 'beta', { threshold: thresholdArg }), ['beta', 'threshold']) as SoftplusOptions;
   const beta = checkFinite('softplus', 'beta', o.beta ?? 1);
   const threshold = checkFinite('softplus', 'threshold', o.threshold ?? 20);
-  if (beta === 0) throw new RangeError('softplus: beta must not be 0');
+  if (beta === 0) throw new ValueError('softplus: beta must not be 0 (any other finite number), got 0');
   const linear = P.gt(P.mul(x, beta), threshold);
   const xs = P.where(linear, 0, x);
   return P.where(linear, x, P.div(P.log1p(P.exp(P.mul(xs, beta))), beta));
@@ -194,6 +195,6 @@ export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
   checkFloatArg('hardtanh', x);
   checkFinite('hardtanh', 'minVal', minVal);
   checkFinite('hardtanh', 'maxVal', maxVal);
-  if (minVal > maxVal) throw new RangeError(`hardtanh: minVal (${minVal}) must not exceed maxVal (${maxVal})`);
+  if (minVal > maxVal) throw new ValueError(`hardtanh: minVal (${minVal}) must not exceed maxVal (${maxVal})`);
   return P.where(P.le(x, minVal), minVal, P.where(P.ge(x, maxVal), maxVal, x));
 }

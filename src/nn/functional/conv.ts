@@ -1,11 +1,12 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { numel, shapeStr } from '../../tensor/shape.js';
-import { add } from '../../autograd/prims.js';
+import { add, unfoldPrim } from '../../autograd/prims.js';
 import { pad, reshape } from '../../ops/shape.js';
-import { matmul, unfold } from '../../ops/linalg.js';
+import { matmul } from '../../ops/linalg.js';
 import { checkInt, checkOptions, checkTensorArg, optionalTensorArg } from '../../utils/args.js';
 import { batched, checkSameDtype, convPadding, perDim, spatialNames, type Size } from './window.js';
 import { markScratch, releaseScratch } from '../../tensor/pool.js';
+import { ShapeError, ValueError } from '../../errors.js';
 
 /** Options of {@link conv1d} and {@link conv2d}; a number applies to every spatial dim. */
 export interface ConvOptions {
@@ -30,19 +31,19 @@ function convNd(op: string, n: number, input: Tensor, weight: Tensor, bias: Tens
   checkSameDtype(op, input, weight, b);
   const { x, unbatch } = batched(op, input, n);
   if (weight.ndim !== n + 2) {
-    throw new RangeError(`${op}: expected weight of shape [outChannels, inChannels/groups, ${spatialNames(n).map((d) => `k${d}`).join(', ')}], got ${shapeStr(weight.shape)}`);
+    throw new ShapeError(`${op}: expected weight of shape [outChannels, inChannels/groups, ${spatialNames(n).map((d) => `k${d}`).join(', ')}], got ${shapeStr(weight.shape)}`);
   }
   const g = checkInt(op, 'groups', o.groups ?? 1, 1);
   const kernel = weight.shape.slice(2);
-  if (kernel.includes(0)) throw new RangeError(`${op}: expected a non-empty kernel, got weight of shape ${shapeStr(weight.shape)}`);
+  if (kernel.includes(0)) throw new ShapeError(`${op}: expected a non-empty kernel, got weight of shape ${shapeStr(weight.shape)}`);
   const [outC, inPerGroup] = weight.shape;
   const C = x.shape[1];
-  if (outC % g !== 0) throw new RangeError(`${op}: weight of shape ${shapeStr(weight.shape)} has ${outC} output channels, which groups=${g} does not divide`);
+  if (outC % g !== 0) throw new ShapeError(`${op}: weight of shape ${shapeStr(weight.shape)} has ${outC} output channels, which groups=${g} does not divide`);
   if (C !== inPerGroup * g) {
-    throw new RangeError(`${op}: weight of shape ${shapeStr(weight.shape)} with groups=${g} expects input with ${inPerGroup * g} channels, got input of shape ${shapeStr(input.shape)} (${C} channels)`);
+    throw new ShapeError(`${op}: weight of shape ${shapeStr(weight.shape)} with groups=${g} expects input with ${inPerGroup * g} channels, got input of shape ${shapeStr(input.shape)} (${C} channels)`);
   }
   if (b && (b.ndim !== 1 || b.shape[0] !== outC)) {
-    throw new RangeError(`${op}: expected bias of shape [${outC}] for weight of shape ${shapeStr(weight.shape)}, got ${shapeStr(b.shape)}`);
+    throw new ShapeError(`${op}: expected bias of shape [${outC}] for weight of shape ${shapeStr(weight.shape)}, got ${shapeStr(b.shape)}`);
   }
   const stride = perDim(op, 'stride', o.stride ?? 1, n, 1);
   const dilation = perDim(op, 'dilation', o.dilation ?? 1, n, 1);
@@ -51,12 +52,14 @@ function convNd(op: string, n: number, input: Tensor, weight: Tensor, bias: Tens
   const padded = spatial.map((s, i) => s + before[i] + after[i]);
   const extent = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
   if (padded.some((s, i) => s < extent[i])) {
-    throw new RangeError(`${op}: kernel ${shapeStr(kernel)} with dilation ${shapeStr(dilation)} spans ${shapeStr(extent)}, more than the padded input size ${shapeStr(padded)}`);
+    throw new ValueError(`${op}: kernel ${shapeStr(kernel)} with dilation ${shapeStr(dilation)} spans ${shapeStr(extent)}, more than the padded input size ${shapeStr(padded)}`);
   }
   // an odd 'same' total: the extra zero goes after, then unfold pads symmetrically
   const extra = after.map((a, i) => a - before[i]);
   const xp = extra.some((e) => e > 0) ? pad(x, extra.map((e) => [0, e]).reverse().flat()) : x;
-  const cols = unfold(xp, kernel, { stride, padding: before, dilation }); // [N, C·∏k, L]
+  // the unfold primitive itself: the checks above cover it, and unlike the public unfold (PyTorch's im2col) a
+  // convolution takes an input with no channels (PyTorch's conv does)
+  const cols = unfoldPrim(xp, { kernel, stride, padding: before, dilation }); // [N, C·∏k, L]
   markScratch(cols); // read only by the matmul below (and its backward): its memory is recycled after
   const N = x.shape[0], L = cols.shape[2], K = numel(kernel);
   const counts = padded.map((s, i) => Math.floor((s - extent[i]) / stride[i]) + 1);

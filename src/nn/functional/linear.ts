@@ -5,6 +5,7 @@ import { transpose } from '../../ops/shape.js';
 import { matmul } from '../../ops/linalg.js';
 import { checkTensorArg, optionalTensorArg } from '../../utils/args.js';
 import { checkSameDtype } from './window.js';
+import { ShapeError } from '../../errors.js';
 
 /**
  * Applies an affine map to the last dim: y = x Wᵀ + b, as PyTorch's `F.linear`. `input` has shape [*, in],
@@ -22,21 +23,21 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   checkTensorArg('linear', input, 'input');
   checkTensorArg('linear', weight, 'weight');
   const b = optionalTensorArg('linear', bias, 'bias');
-  if (input.ndim === 0) throw new RangeError(`linear: expected input of shape [*, inFeatures], got a 0-d tensor`);
+  if (input.ndim === 0) throw new ShapeError(`linear: expected input of shape [*, inFeatures], got a 0-d tensor`);
   if (weight.ndim !== 1 && weight.ndim !== 2) {
-    throw new RangeError(`linear: expected weight of shape [outFeatures, inFeatures] or [inFeatures], got ${shapeStr(weight.shape)}`);
+    throw new ShapeError(`linear: expected weight of shape [outFeatures, inFeatures] or [inFeatures], got ${shapeStr(weight.shape)}`);
   }
   checkSameDtype('linear', input, weight, b);
   const inFeatures = weight.shape[weight.ndim - 1];
   if (input.shape[input.ndim - 1] !== inFeatures) {
-    throw new RangeError(`linear: input of shape ${shapeStr(input.shape)} has ${input.shape[input.ndim - 1]} features in its last dim, but weight of shape ${shapeStr(weight.shape)} expects ${inFeatures}`);
+    throw new ShapeError(`linear: input of shape ${shapeStr(input.shape)} has ${input.shape[input.ndim - 1]} features in its last dim, but weight of shape ${shapeStr(weight.shape)} expects ${inFeatures}`);
   }
   const y = matmul(input, weight.ndim === 2 ? transpose(weight, 0, 1) : weight);
   if (b === null) return y;
   const outShape = weight.shape.slice(0, -1);
   const bs = b.ndim <= outShape.length ? tryBroadcastShapes(b.shape, outShape) : null;
   if (!bs || !sameShape(bs, outShape)) {
-    throw new RangeError(`linear: expected bias of shape ${shapeStr(outShape)} (or one that broadcasts to it), got ${shapeStr(b.shape)}`);
+    throw new ShapeError(`linear: expected bias of shape ${shapeStr(outShape)} (or one that broadcasts to it), got ${shapeStr(b.shape)}`);
   }
   return add(y, b);
 }

@@ -1,6 +1,8 @@
 // The option checks of the losses, with their defaults, shared by F's losses (./loss.ts) and the loss modules
 // (../layers/loss.ts). Internal: F does not re-export this module.
 import { checkBool, checkNumber, describeValue } from '../../utils/args.js';
+import { ArgumentError, ValueError } from '../../errors.js';
+import { didYouMean } from '../../utils/suggest.js';
 import type { KLDivReduction, Reduction } from './loss.js';
 
 /** The reductions every loss takes. */
@@ -14,7 +16,8 @@ export function reduction<R extends string = Reduction>(op: string, v: unknown, 
   const r = v ?? 'mean';
   if (typeof r === 'string' && (allowed as readonly string[]).includes(r)) return r as R;
   const list = allowed.map((a) => `'${a}'`).join(', ');
-  throw new (typeof r === 'string' ? RangeError : TypeError)(`${op}: reduction must be one of ${list}, got ${describeValue(r)}`);
+  if (typeof r !== 'string') throw new ArgumentError(`${op}: reduction must be one of ${list}, got ${describeValue(r)}`);
+  throw new ValueError(`${op}: reduction must be one of ${list}, got ${describeValue(r)}${didYouMean(r, allowed)}`);
 }
 
 /** Huber's delta: > 0, default 1. */

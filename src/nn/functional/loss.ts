@@ -11,6 +11,7 @@ import { sum, mean, logSoftmax } from '../../ops/reduction.js';
 import { reshape, flatten, squeeze, unsqueeze, gather, indexSelect } from '../../ops/shape.js';
 import { checkFloatArg, checkNumber, checkOptions, checkTensorArg, optionalTensorArg } from '../../utils/args.js';
 import * as lossOption from './loss-options.js';
+import { DTypeError, IndexError, ShapeError, ValueError } from '../../errors.js';
 
 /** How a loss reduces its elementwise values: their mean (the default), their sum, or not at all. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -32,10 +33,10 @@ function checkWeight(op: string, name: string, v: unknown, input: Tensor, fits?:
   else {
     const b = tryBroadcastShapes(w.shape, input.shape);
     if (!b || !sameShape(b, input.shape)) {
-      throw new RangeError(`${op}: ${name} of shape ${shapeStr(w.shape)} does not broadcast to the input's shape ${shapeStr(input.shape)}`);
+      throw new ShapeError(`${op}: ${name} of shape ${shapeStr(w.shape)} does not broadcast to the input's shape ${shapeStr(input.shape)}`);
     }
   }
-  if (w.dtype !== input.dtype) throw new TypeError(`${op}: ${name} of dtype ${w.dtype} does not match the input's dtype ${input.dtype}`);
+  if (w.dtype !== input.dtype) throw new DTypeError(`${op}: ${name} of dtype ${w.dtype} does not match the input's dtype ${input.dtype}`);
   return w;
 }
 
@@ -48,7 +49,7 @@ function checkPair(op: string, input: unknown, target: unknown, same = false): a
   checkFloatArg(op, input, 'input');
   checkFloatArg(op, target, 'target');
   if (same ? !sameShape(input.shape, target.shape) : !tryBroadcastShapes(input.shape, target.shape)) {
-    throw new RangeError(same
+    throw new ShapeError(same
       ? `${op}: target shape ${shapeStr(target.shape)} must be the same as input shape ${shapeStr(input.shape)}`
       : `${op}: input shape ${shapeStr(input.shape)} and target shape ${shapeStr(target.shape)} cannot be broadcast`);
   }
@@ -68,7 +69,7 @@ function pointwise<O extends ReductionOptions>(
 /**
  * Mean squared error: the mean (or sum) of (input − target)². Input and target broadcast as in PyTorch, which
  * warns when their shapes differ (a target of shape [N] against an input of shape [N, 1] gives an [N, N] loss,
- * rarely what is meant); shapes that do not broadcast are a RangeError naming both.
+ * rarely what is meant); shapes that do not broadcast are a ShapeError naming both.
  *
  * @example
  * ```ts
@@ -183,7 +184,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts?: BinaryC
   const weight = checkWeight(op, 'weight', o.weight, input);
   const xs = input.toTypedArray();
   for (let i = 0; i < xs.length; i++) {
-    if (!(xs[i] >= 0 && xs[i] <= 1)) throw new RangeError(`${op}: input values must be between 0 and 1, got ${xs[i]}`);
+    if (!(xs[i] >= 0 && xs[i] <= 1)) throw new ValueError(`${op}: input values must be between 0 and 1, got ${xs[i]} at index ${i}`);
   }
   let loss = neg(add(mul(target, clampedLog(input)), mul(sub(1, target), clampedLog(sub(1, input)))));
   if (weight) loss = mul(loss, weight);
@@ -256,10 +257,10 @@ function classOptions(op: string, input: unknown, target: unknown, opts: CrossEn
   const labelSmoothing = lossOption.labelSmoothing(op, o.labelSmoothing);
   checkFloatArg(op, input, 'input');
   checkTensorArg(op, target, 'target');
-  if (input.ndim === 0) throw new RangeError(`${op}: expected input of shape [C], [N, C] or [N, C, d1, ...], got a 0-d input`);
+  if (input.ndim === 0) throw new ShapeError(`${op}: expected input of shape [C], [N, C] or [N, C, d1, ...], got a 0-d input`);
   const C = input.shape[input.ndim === 1 ? 0 : 1];
   const weight = checkWeight(op, 'weight', o.weight, input, (w) => {
-    if (w.ndim !== 1 || w.shape[0] !== C) throw new RangeError(`${op}: weight must have shape [${C}] (one per class), got ${shapeStr(w.shape)}`);
+    if (w.ndim !== 1 || w.shape[0] !== C) throw new ShapeError(`${op}: weight must have shape [${C}] (one per class), got ${shapeStr(w.shape)}`);
   });
   return { weight, ignoreIndex, reduction, labelSmoothing };
 }
@@ -285,21 +286,23 @@ function classIndexLoss(op: string, logp: Tensor, target: Tensor, o: ClassOpts):
   const { dim, targetShape } = classDim(logp);
   if (target.dtype !== 'int32') {
     const or = op === 'crossEntropy' ? ' (or probabilities of a float dtype)' : '';
-    throw new TypeError(`${op}: expected class-index targets of dtype int32${or}, got ${target.dtype} (shape ${shapeStr(target.shape)})`);
+    throw new DTypeError(`${op}: expected class-index targets of dtype int32${or}, got ${target.dtype} (shape ${shapeStr(target.shape)})`);
   }
   if (!sameShape(target.shape, targetShape)) {
-    throw new RangeError(`${op}: expected target of shape ${shapeStr(targetShape)} for input of shape ${shapeStr(logp.shape)}, got ${shapeStr(target.shape)}`);
+    throw new ShapeError(`${op}: expected target of shape ${shapeStr(targetShape)} for input of shape ${shapeStr(logp.shape)}, got ${shapeStr(target.shape)}`);
   }
   const C = logp.shape[dim];
   const ts = target.toTypedArray();
   for (let i = 0; i < ts.length; i++) {
-    if (ts[i] !== o.ignoreIndex && (ts[i] < 0 || ts[i] >= C)) throw new RangeError(`${op}: target ${ts[i]} is out of range for ${C} classes`);
+    if (ts[i] !== o.ignoreIndex && (ts[i] < 0 || ts[i] >= C)) throw new IndexError(`${op}: target ${ts[i]} is out of range for ${C} classes (expected a class index in [0, ${C}) or ignoreIndex ${o.ignoreIndex})`);
   }
   const keep = ne(target, o.ignoreIndex);
   const safe = where(keep, target, 0);
-  const picked = squeeze(gather(logp, dim, unsqueeze(safe, dim)), dim);
+  // With no classes every target is ignored (the check above refuses any other): there is nothing to pick, and
+  // the sum over the empty class dim gives the zeros in the targets' shape (PyTorch: NaN for 'mean', 0 for 'sum')
+  const picked = C === 0 ? sum(logp, dim) : squeeze(gather(logp, dim, unsqueeze(safe, dim)), dim);
   // w[t] for kept targets, 0 for ignored ones
-  const w = o.weight ? where(keep, reshape(indexSelect(o.weight, 0, flatten(safe)), targetShape), 0) : cast(keep, logp.dtype);
+  const w = o.weight && C > 0 ? where(keep, reshape(indexSelect(o.weight, 0, flatten(safe)), targetShape), 0) : cast(keep, logp.dtype);
   const total = o.reduction === 'mean' ? sum(w) : null;
   const reduceKept = (l: Tensor) => (total ? div(sum(l), total) : o.reduction === 'sum' ? sum(l) : l);
   const nll = reduceKept(where(keep, mul(neg(picked), w), 0));
@@ -315,11 +318,11 @@ function classIndexLoss(op: string, logp: Tensor, target: Tensor, o: ClassOpts):
  */
 function probabilityLoss(op: string, logp: Tensor, target: Tensor, o: ClassOpts): Tensor {
   const { dim } = classDim(logp);
-  if (!isFloating(target.dtype)) throw new TypeError(`${op}: expected probability targets of a floating-point dtype, got ${target.dtype}`);
+  if (!isFloating(target.dtype)) throw new DTypeError(`${op}: expected probability targets of a floating-point dtype, got ${target.dtype}`);
   if (!sameShape(target.shape, logp.shape)) {
-    throw new RangeError(`${op}: probability targets must have the input's shape ${shapeStr(logp.shape)}, got ${shapeStr(target.shape)}`);
+    throw new ShapeError(`${op}: probability targets must have the input's shape ${shapeStr(logp.shape)}, got ${shapeStr(target.shape)}`);
   }
-  if (o.ignoreIndex >= 0) throw new RangeError(`${op}: ignoreIndex is not supported with probability targets (got ignoreIndex ${o.ignoreIndex})`);
+  if (o.ignoreIndex >= 0) throw new ValueError(`${op}: ignoreIndex is not supported with probability targets (got ignoreIndex ${o.ignoreIndex})`);
   const C = logp.shape[dim];
   const t = o.labelSmoothing > 0 ? add(mul(target, 1 - o.labelSmoothing), o.labelSmoothing / C) : target;
   const prod = mul(logp, t);
@@ -425,17 +428,17 @@ export function klDiv(input: Tensor, target: Tensor, opts?: KLDivOptions): Tenso
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   const op = 'oneHot';
   checkTensorArg(op, indices, 'indices');
-  if (indices.dtype !== 'int32') throw new TypeError(`${op}: expected int32 class indices, got ${indices.dtype} (shape ${shapeStr(indices.shape)})`);
+  if (indices.dtype !== 'int32') throw new DTypeError(`${op}: expected int32 class indices, got ${indices.dtype} (shape ${shapeStr(indices.shape)})`);
   checkNumber(op, 'numClasses', numClasses, (v) => Number.isInteger(v) && v >= -1, '-1 or a non-negative integer');
   let hi = -1;
   for (const v of indices.toTypedArray()) {
-    if (v < 0) throw new RangeError(`${op}: class values must be non-negative, got ${v}`);
+    if (v < 0) throw new IndexError(`${op}: class values must be non-negative, got ${v}`);
     if (v > hi) hi = v;
   }
   if (numClasses === -1 && indices.numel() === 0) {
-    throw new RangeError(`${op}: cannot infer the number of classes from an empty tensor; pass numClasses`);
+    throw new ValueError(`${op}: cannot infer the number of classes from an empty tensor; pass numClasses`);
   }
   const C = numClasses === -1 ? hi + 1 : numClasses;
-  if (hi >= C) throw new RangeError(`${op}: class value ${hi} is out of range for ${C} classes`);
+  if (hi >= C) throw new IndexError(`${op}: class value ${hi} is out of range for ${C} classes (expected 0 to ${C - 1})`);
   return cast(eq(unsqueeze(indices, -1), arange(0, C, 1, { dtype: 'int32' })), 'int32');
 }

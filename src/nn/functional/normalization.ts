@@ -9,6 +9,7 @@ import { reshape, detach } from '../../ops/shape.js';
 import { rsqrt } from '../../ops/elementwise.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { checkBool, checkEps, checkFloatArg, checkOptions, describeValue, optionalTensorArg } from '../../utils/args.js';
+import { ArgumentError, DTypeError, ShapeError, ValueError } from '../../errors.js';
 
 /** (x − mean) / √(var + eps) over `dims`, with the mean and biased variance (keepdim). */
 function standardize(x: Tensor, dims: number[], eps: number): { out: Tensor; mean: Tensor; var: Tensor } {
@@ -28,9 +29,9 @@ function affine(out: Tensor, weight: Tensor | null, bias: Tensor | null, shape: 
 function optionalTensor(op: string, name: string, v: unknown, x: Tensor, shape: readonly number[], what: string): Tensor | null {
   const t = optionalTensorArg(op, v, name);
   if (t === null) return null;
-  if (t.dtype !== x.dtype) throw new TypeError(`${op}: ${name} has dtype ${t.dtype} but the input has dtype ${x.dtype}; they must match`);
+  if (t.dtype !== x.dtype) throw new DTypeError(`${op}: ${name} has dtype ${t.dtype} but the input has dtype ${x.dtype}; they must match`);
   if (shapeStr(t.shape) !== shapeStr(shape)) {
-    throw new RangeError(`${op}: ${name} must have shape ${shapeStr(shape)} (${what}), got ${shapeStr(t.shape)}`);
+    throw new ShapeError(`${op}: ${name} must have shape ${shapeStr(shape)} (${what}), got ${shapeStr(t.shape)}`);
   }
   return t;
 }
@@ -70,7 +71,7 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   const op = 'batchNorm';
   checkFloatArg(op, x);
   const o = checkOptions(op, opts, ['weight', 'bias', 'training', 'momentum', 'eps']) as BatchNormOptions;
-  if (x.ndim < 2) throw new RangeError(`${op}: expected input of shape [N, C, *] with at least 2 dims, got shape ${shapeStr(x.shape)}`);
+  if (x.ndim < 2) throw new ShapeError(`${op}: expected input of shape [N, C, *] with at least 2 dims, got shape ${shapeStr(x.shape)}`);
   const C = x.shape[1];
   const what = `C = ${C} channels of the input of shape ${shapeStr(x.shape)}`;
   const rm = optionalTensor(op, 'runningMean', runningMean, x, [C], what);
@@ -79,18 +80,18 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   const bias = optionalTensor(op, 'bias', o.bias, x, [C], what);
   const training = checkBool(op, 'training', o.training ?? false);
   const momentum = o.momentum === undefined ? 0.1 : o.momentum;
-  if (typeof momentum !== 'number' || !Number.isFinite(momentum)) throw new TypeError(`${op}: momentum must be a finite number, got ${describeValue(momentum)}`);
+  if (typeof momentum !== 'number' || !Number.isFinite(momentum)) throw new (typeof momentum === 'number' ? ValueError : ArgumentError)(`${op}: momentum must be a finite number, got ${describeValue(momentum)}`);
   const eps = checkEps(op, o.eps ?? 1e-5);
 
   const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
   const statShape = x.shape.map((n, i) => (i === 1 ? n : 1));
   const count = x.numel() / Math.max(C, 1);
   if (!training) {
-    if (!rm || !rv) throw new TypeError(`${op}: runningMean and runningVar must be given when training is false (got ${rm ? 'null runningVar' : 'null runningMean'})`);
+    if (!rm || !rv) throw new ArgumentError(`${op}: runningMean and runningVar must be given when training is false (got ${rm ? 'null runningVar' : 'null runningMean'})`);
     const d = P.sub(x, reshape(rm, statShape));
     return affine(P.mul(d, rsqrt(P.add(reshape(rv, statShape), eps))), weight, bias, statShape);
   }
-  if (count === 1) throw new RangeError(`${op}: expected more than 1 value per channel when training, got input of shape ${shapeStr(x.shape)}`);
+  if (count === 1) throw new ValueError(`${op}: expected more than 1 value per channel when training, got input of shape ${shapeStr(x.shape)}`);
   const s = standardize(x, dims, eps);
   if (count > 0) {
     noGrad(() => {
@@ -114,9 +115,9 @@ export interface LayerNormOptions {
 function checkNormalizedShape(op: string, s: unknown): number[] {
   const list = typeof s === 'number' ? [s] : Array.isArray(s) ? [...s] : null;
   if (list === null || !list.every((n) => Number.isInteger(n) && n >= 0)) {
-    throw new TypeError(`${op}: normalizedShape must be an integer or a list of integers ≥ 0, got ${describeValue(s)}`);
+    throw new ArgumentError(`${op}: normalizedShape must be an integer or a list of integers ≥ 0, got ${describeValue(s)}`);
   }
-  if (list.length === 0) throw new RangeError(`${op}: normalizedShape must have at least one dim, got []`);
+  if (list.length === 0) throw new ValueError(`${op}: normalizedShape must have at least one dim, got []`);
   return list;
 }
 
@@ -137,7 +138,7 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
   const o = checkOptions(op, opts, ['weight', 'bias', 'eps']) as LayerNormOptions;
   const k = shape.length;
   if (x.ndim < k || shapeStr(x.shape.slice(x.ndim - k)) !== shapeStr(shape)) {
-    throw new RangeError(`${op}: normalizedShape ${shapeStr(shape)} expects input of shape [*, ${shape.join(', ')}], got ${shapeStr(x.shape)}`);
+    throw new ShapeError(`${op}: normalizedShape ${shapeStr(shape)} expects input of shape [*, ${shape.join(', ')}], got ${shapeStr(x.shape)}`);
   }
   const what = 'normalizedShape';
   const weight = optionalTensor(op, 'weight', o.weight, x, shape, what);
@@ -175,7 +176,7 @@ export function preNorm(x: Tensor, opts: PreNormOptions = {}): Tensor {
   const op = 'preNorm';
   checkFloatArg(op, x);
   const o = checkOptions(op, opts, ['eps', 'weight', 'bias']) as PreNormOptions;
-  if (x.ndim < 2) throw new RangeError(`${op}: expected input of shape [N, *] with a batch dim and at least one more, got shape ${shapeStr(x.shape)}`);
+  if (x.ndim < 2) throw new ShapeError(`${op}: expected input of shape [N, *] with a batch dim and at least one more, got shape ${shapeStr(x.shape)}`);
   const C = x.shape[1];
   const what = `C = ${C} features in dim 1 of the input of shape ${shapeStr(x.shape)}`;
   const weight = optionalTensor(op, 'weight', o.weight, x, [C], what);

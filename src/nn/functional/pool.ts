@@ -8,6 +8,7 @@ import { unfold } from '../../ops/linalg.js';
 import { checkFloatArg, checkOptions } from '../../utils/args.js';
 import { MAX_POOL_OPTIONS, avgPoolOptions, avgPoolParams, batched, poolOutputLength, poolParams, type Size } from './window.js';
 import { markScratch, releaseScratch } from '../../tensor/pool.js';
+import { ShapeError, ValueError } from '../../errors.js';
 
 /** Options of {@link maxPool1d} and {@link maxPool2d}; a number applies to every spatial dim. */
 export interface MaxPoolOptions {
@@ -57,13 +58,13 @@ function poolWindows(op: string, n: number, input: Tensor, kernelSize: Size, o: 
   checkFloatArg(op, input);
   const { x, unbatch } = batched(op, input, n);
   if (x.shape.slice(1).includes(0)) {
-    throw new RangeError(`${op}: expected non-zero channel and spatial sizes (only the batch may be empty), got input of shape ${shapeStr(input.shape)}`);
+    throw new ShapeError(`${op}: expected non-zero channel and spatial sizes (only the batch may be empty), got input of shape ${shapeStr(input.shape)}`);
   }
   const { kernel, stride, padding, dilation, ceilMode } = poolParams(op, n, kernelSize, o);
   const spatial = x.shape.slice(2);
   const out = spatial.map((len, i) => poolOutputLength(len, kernel[i], stride[i], padding[i], dilation[i], ceilMode));
   if (out.some((v) => v < 1)) {
-    throw new RangeError(`${op}: input of shape ${shapeStr(input.shape)} is too small for kernel ${shapeStr(kernel)} (padding ${shapeStr(padding)}, dilation ${shapeStr(dilation)}): the output size would be ${shapeStr(out)}`);
+    throw new ValueError(`${op}: input of shape ${shapeStr(input.shape)} is too small for kernel ${shapeStr(kernel)} (padding ${shapeStr(padding)}, dilation ${shapeStr(dilation)}): the output size would be ${shapeStr(out)}`);
   }
   // pad exactly as far as the last window reaches, so unfold gives `out` windows per dim
   const after = spatial.map((len, i) => Math.max(0, (out[i] - 1) * stride[i] + dilation[i] * (kernel[i] - 1) + 1 - padding[i] - len));

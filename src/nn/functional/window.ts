@@ -5,6 +5,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { shapeStr } from '../../tensor/shape.js';
 import { squeeze, unsqueeze } from '../../ops/shape.js';
 import { checkBool, describeValue } from '../../utils/args.js';
+import { ArgumentError, DTypeError, ShapeError, ValueError } from '../../errors.js';
 
 /** A size or amount per spatial dim, or one number for all of them. */
 export type Size = number | readonly number[];
@@ -17,9 +18,9 @@ export function spatialNames(n: number): string[] {
 /** One integer ≥ min per spatial dim from a number or a list of n numbers. */
 export function perDim(op: string, name: string, v: unknown, n: number, min: number): number[] {
   const list = typeof v === 'number' ? new Array<number>(n).fill(v) : Array.isArray(v) ? [...v] : null;
-  if (list === null) throw new TypeError(`${op}: ${name} must be an integer or ${n} integers, got ${describeValue(v)}`);
+  if (list === null) throw new ArgumentError(`${op}: ${name} must be an integer or an array of ${n === 1 ? 'one integer' : `${n} integers`}, got ${describeValue(v)}`);
   if (list.length !== n || !list.every((k) => Number.isInteger(k) && k >= min)) {
-    throw new RangeError(`${op}: ${name} must be ${n === 1 ? 'an integer' : `an integer or ${n} integers`} ≥ ${min}, got ${describeValue(v)}`);
+    throw new ValueError(`${op}: ${name} must be ${n === 1 ? 'an integer' : `an integer or ${n} integers`} ≥ ${min}, got ${describeValue(v)}`);
   }
   return list;
 }
@@ -34,7 +35,7 @@ export function layouts(n: number): string {
 export function batched(op: string, x: Tensor, n: number): { x: Tensor; unbatch: (y: Tensor) => Tensor } {
   if (x.ndim === n + 2) return { x, unbatch: (y) => y };
   if (x.ndim === n + 1) return { x: unsqueeze(x, 0), unbatch: (y) => squeeze(y, 0) };
-  throw new RangeError(`${op}: expected a ${layouts(n)} input, got shape ${shapeStr(x.shape)}`);
+  throw new ShapeError(`${op}: expected a ${layouts(n)} input, got shape ${shapeStr(x.shape)}`);
 }
 
 /** Checks pooling's window settings (the stride defaults to the kernel size, also when null or []; padding at most half the kernel). */
@@ -46,7 +47,7 @@ export function poolParams(op: string, n: number, kernelSize: unknown, o: Record
   const dilation = perDim(op, 'dilation', o.dilation ?? 1, n, 1);
   const ceilMode = checkBool(op, 'ceilMode', o.ceilMode ?? false);
   if (padding.some((p, i) => p > Math.floor(kernel[i] / 2))) {
-    throw new RangeError(`${op}: padding must be at most half the kernel size, got padding ${shapeStr(padding)} for kernel ${shapeStr(kernel)}`);
+    throw new ValueError(`${op}: padding must be at most half the kernel size, got padding ${shapeStr(padding)} for kernel ${shapeStr(kernel)}`);
   }
   return { kernel, stride, padding, dilation, ceilMode };
 }
@@ -63,7 +64,7 @@ export function avgPoolParams(op: string, o: Record<string, unknown>): { include
   const includePad = checkBool(op, 'countIncludePad', o.countIncludePad ?? true);
   const override = o.divisorOverride ?? null;
   if (override !== null && (typeof override !== 'number' || !Number.isInteger(override) || override === 0)) {
-    throw new RangeError(`${op}: divisorOverride must be a non-zero integer, got ${describeValue(override)}`);
+    throw new (typeof override === 'number' ? ValueError : ArgumentError)(`${op}: divisorOverride must be a non-zero integer, got ${describeValue(override)}`);
   }
   return { includePad, override: override as number | null };
 }
@@ -80,10 +81,10 @@ export function poolOutputLength(len: number, k: number, s: number, p: number, d
 
 /** Checks that weight and bias (when given) share the input's dtype, as PyTorch requires; bool is refused. */
 export function checkSameDtype(op: string, input: Tensor, weight: Tensor, bias: Tensor | null): void {
-  if (input.dtype === 'bool') throw new TypeError(`${op}: not defined for bool input (shape ${shapeStr(input.shape)})`);
+  if (input.dtype === 'bool') throw new DTypeError(`${op}: not defined for bool input (shape ${shapeStr(input.shape)})`);
   for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
     if (t && t.dtype !== input.dtype) {
-      throw new TypeError(`${op}: expected ${name} of the input's dtype ${input.dtype}, got ${t.dtype}`);
+      throw new DTypeError(`${op}: expected ${name} of the input's dtype ${input.dtype}, got ${t.dtype}`);
     }
   }
 }
@@ -92,13 +93,13 @@ export function checkSameDtype(op: string, input: Tensor, weight: Tensor, bias: 
 export function convPadding(op: string, padding: unknown, kernel: readonly number[], dilation: readonly number[], stride: readonly number[]): { before: number[]; after: number[] } {
   const n = kernel.length;
   if (padding === 'same') {
-    if (stride.some((s) => s !== 1)) throw new RangeError(`${op}: padding='same' needs stride 1, got stride ${shapeStr(stride)}`);
+    if (stride.some((s) => s !== 1)) throw new ValueError(`${op}: padding='same' needs stride 1, got stride ${shapeStr(stride)}`);
     // total d·(k−1) split as PyTorch does: the odd one out goes after (right/bottom)
     const before = kernel.map((k, i) => Math.floor((dilation[i] * (k - 1)) / 2));
     return { before, after: kernel.map((k, i) => dilation[i] * (k - 1) - before[i]) };
   }
   if (typeof padding === 'string' && padding !== 'valid') {
-    throw new RangeError(`${op}: padding must be 'valid', 'same', an integer or ${n} integers ≥ 0, got ${describeValue(padding)}`);
+    throw new ValueError(`${op}: padding must be 'valid', 'same', an integer or ${n} integers ≥ 0, got ${describeValue(padding)}`);
   }
   const p = perDim(op, 'padding', padding === 'valid' ? 0 : padding ?? 0, n, 0);
   return { before: p, after: p };

@@ -5,7 +5,8 @@ import { relu, tanh, sigmoid } from '../../autograd/prims.js';
 import { softmax, logSoftmax } from '../../ops/reduction.js';
 import { Module, checkInput, reprValue } from '../module.js';
 import { elu, gelu, hardtanh, leakyRelu, logSigmoid, selu, silu, softplus, type GeluOptions, type SoftplusOptions } from '../functional/activation.js';
-import { checkFinite, checkInt, checkOptions, describeValue, leadingOption } from '../../utils/args.js';
+import { checkChoice, checkFinite, checkInt, checkOptions, leadingOption } from '../../utils/args.js';
+import { ArgumentError, ValueError } from '../../errors.js';
 
 /** A module that applies `fn` to its input, with no settings. */
 abstract class Elementwise extends Module {
@@ -126,9 +127,8 @@ export class GELU extends Elementwise {
 
   constructor(opts: GeluOptions = {}) {
     super();
-    const { approximate = 'none' } = checkOptions('GELU', opts, ['approximate']) as GeluOptions;
-    if (approximate !== 'none' && approximate !== 'tanh') throw new RangeError(`GELU: approximate must be 'none' or 'tanh', got ${describeValue(approximate)}`);
-    this.approximate = approximate;
+    const o = checkOptions('GELU', opts, ['approximate']) as GeluOptions;
+    this.approximate = checkChoice('GELU', 'approximate', o.approximate ?? 'none', ['none', 'tanh'] as const);
   }
 
   protected fn(x: Tensor): Tensor {
@@ -188,7 +188,7 @@ export class Softplus extends Elementwise {
     const o = checkOptions('Softplus', leadingOption(betaOrOpts, 'beta', { threshold }), ['beta', 'threshold']) as SoftplusOptions;
     this.beta = this.finite('beta', o.beta ?? 1);
     this.threshold = this.finite('threshold', o.threshold ?? 20);
-    if (this.beta === 0) throw new RangeError('Softplus: beta must not be 0');
+    if (this.beta === 0) throw new ValueError('Softplus: beta must not be 0 (any other finite number), got 0');
   }
 
   protected fn(x: Tensor): Tensor {
@@ -246,7 +246,7 @@ export class Hardtanh extends Elementwise {
     super();
     this.minVal = this.finite('minVal', minVal);
     this.maxVal = this.finite('maxVal', maxVal);
-    if (minVal > maxVal) throw new RangeError(`Hardtanh: minVal (${minVal}) must not exceed maxVal (${maxVal})`);
+    if (minVal > maxVal) throw new ValueError(`Hardtanh: minVal (${minVal}) must not exceed maxVal (${maxVal})`);
   }
 
   protected fn(x: Tensor): Tensor {
@@ -266,7 +266,7 @@ abstract class AlongDim extends Elementwise {
     super();
     const name = this.constructor.name;
     if (dim === undefined) {
-      throw new TypeError(`${name}: dim is required (PyTorch's implicit dim choice is deprecated); e.g. new nn.${name}(1) for an input [N, C]`);
+      throw new ArgumentError(`${name}: dim is required (PyTorch's implicit dim choice is deprecated); e.g. new nn.${name}(1) for an input [N, C]`);
     }
     this.dim = checkInt(name, 'dim', dim);
   }

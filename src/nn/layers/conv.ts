@@ -4,9 +4,10 @@ import { shapeStr } from '../../tensor/shape.js';
 import { indexSelect } from '../../ops/shape.js';
 import { Module, Parameter, checkInput, reprValue } from '../module.js';
 import { conv1d, conv2d, type ConvOptions } from '../functional/conv.js';
-import { checkBool, checkInt, checkOptions, describeValue } from '../../utils/args.js';
+import { checkBool, checkChoice, checkInt, checkOptions } from '../../utils/args.js';
 import { convPadding, layouts, perDim, type Size } from '../functional/window.js';
-import { moduleLabel, resetWeightAndBias } from './layer-utils.js';
+import { checkInputDtype, moduleLabel, resetWeightAndBias } from './layer-utils.js';
+import { ShapeError, ValueError } from '../../errors.js';
 
 /** How a conv layer pads: with zeros (F.conv's own padding), or by mirroring, repeating or wrapping the input. */
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
@@ -19,7 +20,7 @@ export interface ConvLayerOptions extends ConvOptions {
   paddingMode?: PaddingMode;
 }
 
-const PADDING_MODES: readonly string[] = ['zeros', 'reflect', 'replicate', 'circular'];
+const PADDING_MODES: readonly PaddingMode[] = ['zeros', 'reflect', 'replicate', 'circular'];
 
 /** Source position of padded position j (from −before) along a dim of length len. */
 const SOURCE: Record<Exclude<PaddingMode, 'zeros'>, (j: number, len: number) => number> = {
@@ -36,7 +37,7 @@ function padByMode(label: string, x: Tensor, mode: Exclude<PaddingMode, 'zeros'>
     const dim = x.ndim - n + i, len = x.shape[dim];
     const most = Math.max(before[i], after[i]);
     if ((mode === 'reflect' && most >= len) || (mode === 'circular' && most > len)) {
-      throw new RangeError(`${label}: ${mode} padding of ${most} needs input size ${mode === 'reflect' ? 'greater than' : 'at least'} ${most} along spatial dim ${i}, got input of shape ${shapeStr(x.shape)}`);
+      throw new ValueError(`${label}: ${mode} padding of ${most} needs input size ${mode === 'reflect' ? 'greater than' : 'at least'} ${most} along spatial dim ${i}, got input of shape ${shapeStr(x.shape)}`);
     }
     const idx = Array.from({ length: before[i] + len + after[i] }, (_, j) => SOURCE[mode](j - before[i], len));
     y = indexSelect(y, dim, tensor(idx, { dtype: 'int32' }));
@@ -80,16 +81,12 @@ export abstract class ConvNd extends Module {
     this.dilation = perDim(name, 'dilation', o.dilation ?? 1, n, 1);
     this.groups = checkInt(name, 'groups', o.groups ?? 1, 1);
     if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
-      throw new RangeError(`${name}: inChannels (${inChannels}) and outChannels (${outChannels}) must be divisible by groups (${this.groups})`);
+      throw new ValueError(`${name}: inChannels (${inChannels}) and outChannels (${outChannels}) must be divisible by groups (${this.groups})`);
     }
     const padding = o.padding ?? 0;
     convPadding(name, padding, this.kernelSize, this.dilation, this.stride); // checks it
     this.padding = padding === 'valid' || padding === 'same' ? padding : perDim(name, 'padding', padding, n, 0);
-    const mode = o.paddingMode ?? 'zeros';
-    if (typeof mode !== 'string' || !PADDING_MODES.includes(mode)) {
-      throw new RangeError(`${name}: paddingMode must be 'zeros', 'reflect', 'replicate' or 'circular', got ${describeValue(mode)}`);
-    }
-    this.paddingMode = mode as PaddingMode;
+    this.paddingMode = checkChoice(name, 'paddingMode', o.paddingMode ?? 'zeros', PADDING_MODES);
     this.weight = new Parameter(zeros([outChannels, inChannels / this.groups, ...this.kernelSize]));
     this.bias = checkBool(name, 'bias', o.bias ?? true) ? new Parameter(zeros([outChannels])) : null;
     this.resetParameters();
@@ -102,12 +99,13 @@ export abstract class ConvNd extends Module {
 
   forward(x: Tensor): Tensor {
     checkInput(this, x);
+    checkInputDtype(this, x, this.weight);
     const n = this.n;
     if (x.ndim !== n + 1 && x.ndim !== n + 2) {
-      throw new RangeError(`${moduleLabel(this)}: expected a ${layouts(n)} input, got shape ${shapeStr(x.shape)}`);
+      throw new ShapeError(`${moduleLabel(this)}: expected a ${layouts(n)} input, got shape ${shapeStr(x.shape)}`);
     }
     if (x.shape[x.ndim - n - 1] !== this.inChannels) {
-      throw new RangeError(`${moduleLabel(this)}: expected input with ${this.inChannels} channels (dim ${x.ndim - n - 1}), got shape ${shapeStr(x.shape)}`);
+      throw new ShapeError(`${moduleLabel(this)}: expected input with ${this.inChannels} channels (dim ${x.ndim - n - 1}), got shape ${shapeStr(x.shape)}`);
     }
     const conv = n === 1 ? conv1d : conv2d;
     const opts = { stride: this.stride, dilation: this.dilation, groups: this.groups };

@@ -1,5 +1,8 @@
 // Internal helpers of the layers (not re-exported by nn).
 import type { Tensor } from '../../tensor/tensor.js';
+import { isFloating } from '../../tensor/dtype.js';
+import { shapeStr } from '../../tensor/shape.js';
+import { DTypeError } from '../../errors.js';
 import { kaimingUniform_, uniform_, calculateFanInAndFanOut } from '../init.js';
 
 /** A module as its errors name it: `Linear(inFeatures=784, outFeatures=10, bias=true)`. */
@@ -17,4 +20,13 @@ export function resetWeightAndBias(weight: Tensor, bias: Tensor | null): void {
   const [fanIn] = calculateFanInAndFanOut(weight);
   const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
   uniform_(bias, -bound, bound);
+}
+
+/** Checks a layer's input has its weight's dtype, naming the layer and saying how to cast. */
+export function checkInputDtype(m: { extraRepr(): string }, x: Tensor, weight: Tensor): void {
+  if (x.dtype === weight.dtype) return;
+  const cast = isFloating(x.dtype)
+    ? `cast the input with .to('${weight.dtype}') or the module with .to('${x.dtype}')`
+    : `cast the input with .to('${weight.dtype}')`;
+  throw new DTypeError(`${moduleLabel(m)}: expected input of dtype ${weight.dtype} (the weight's), got ${x.dtype} (shape ${shapeStr(x.shape)}); ${cast}`);
 }

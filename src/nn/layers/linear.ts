@@ -4,7 +4,8 @@ import { shapeStr } from '../../tensor/shape.js';
 import { Module, Parameter, checkInput } from '../module.js';
 import { linear } from '../functional/linear.js';
 import { checkBool, checkInt, checkOptions } from '../../utils/args.js';
-import { moduleLabel, resetWeightAndBias } from './layer-utils.js';
+import { checkInputDtype, moduleLabel, resetWeightAndBias } from './layer-utils.js';
+import { ShapeError } from '../../errors.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -48,8 +49,9 @@ export class Linear extends Module {
 
   forward(x: Tensor): Tensor {
     checkInput(this, x);
+    checkInputDtype(this, x, this.weight);
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
-      throw new RangeError(`${moduleLabel(this)}: expected input with ${this.inFeatures} features in its last dim, got shape ${shapeStr(x.shape)}`);
+      throw new ShapeError(`${moduleLabel(this)}: expected input with ${this.inFeatures} features in its last dim, got shape ${shapeStr(x.shape)}`);
     }
     return linear(x, this.weight, this.bias);
   }

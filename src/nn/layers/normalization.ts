@@ -11,8 +11,8 @@ import * as init from '../init.js';
 import { batchNorm, layerNorm, preNorm } from '../functional/normalization.js';
 import { checkBool, checkEps, checkInt, checkOptions, describeValue } from '../../utils/args.js';
 import { moduleLabel } from './layer-utils.js';
+import { ArgumentError, ShapeError, ValueError } from '../../errors.js';
 
-/** The number of features (channels): an integer ≥ 0, and a TypeError for a non-integer, as PyTorch's. */
 /** PyTorch's initialization of a normalization's affine parameters: weight 1, bias 0. */
 function resetAffine(weight: Parameter | null, bias: Parameter | null): void {
   if (weight) init.ones_(weight);
@@ -70,7 +70,7 @@ export abstract class BatchNormBase extends Module {
     this.eps = checkEps(name, o.eps ?? 1e-5);
     const momentum = o.momentum === undefined ? 0.1 : o.momentum;
     if (momentum !== null && (typeof momentum !== 'number' || !Number.isFinite(momentum))) {
-      throw new TypeError(`${name}: momentum must be a finite number or null, got ${describeValue(momentum)}`);
+      throw new (typeof momentum === 'number' ? ValueError : ArgumentError)(`${name}: momentum must be a finite number or null, got ${describeValue(momentum)}`);
     }
     this.momentum = momentum;
     this.affine = checkBool(name, 'affine', o.affine ?? true);
@@ -104,13 +104,13 @@ export abstract class BatchNormBase extends Module {
   forward(x: Tensor): Tensor {
     checkInput(this, x);
     const { ndims, text } = this.layouts;
-    if (!ndims.includes(x.ndim)) throw new RangeError(`${moduleLabel(this)}: expected ${text} input, got shape ${shapeStr(x.shape)}`);
+    if (!ndims.includes(x.ndim)) throw new ShapeError(`${moduleLabel(this)}: expected ${text} input, got shape ${shapeStr(x.shape)}`);
     if (x.shape[1] !== this.numFeatures) {
-      throw new RangeError(`${moduleLabel(this)}: expected ${this.numFeatures} channels in dim 1 of the input, got shape ${shapeStr(x.shape)}`);
+      throw new ShapeError(`${moduleLabel(this)}: expected ${this.numFeatures} channels in dim 1 of the input, got shape ${shapeStr(x.shape)}`);
     }
     const batchStats = this.training || this.runningMean === null;
     if (batchStats && this.numFeatures > 0 && x.numel() === this.numFeatures) {
-      throw new RangeError(`${moduleLabel(this)}: expected more than 1 value per channel when training, got input of shape ${shapeStr(x.shape)}`);
+      throw new ValueError(`${moduleLabel(this)}: expected more than 1 value per channel when training, got input of shape ${shapeStr(x.shape)}`);
     }
     let momentum = this.momentum ?? 0;
     if (this.training && this.numBatchesTracked) {
@@ -193,7 +193,8 @@ export class LayerNorm extends Module {
     super();
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : Array.isArray(normalizedShape) ? [...normalizedShape] : null;
     if (shape === null || shape.length === 0 || !shape.every((n) => Number.isInteger(n) && n >= 0)) {
-      throw new TypeError(`LayerNorm: normalizedShape must be an integer or a non-empty list of integers ≥ 0, got ${describeValue(normalizedShape)}`);
+      const E = shape !== null && shape.every((n) => typeof n === 'number') ? ValueError : ArgumentError;
+      throw new E(`LayerNorm: normalizedShape must be an integer or a non-empty list of integers ≥ 0, got ${describeValue(normalizedShape)}`);
     }
     this.normalizedShape = shape;
     const o = checkOptions('LayerNorm', opts, ['eps', 'elementwiseAffine', 'bias']) as LayerNormOptions;
@@ -214,7 +215,7 @@ export class LayerNorm extends Module {
     checkInput(this, x);
     const k = this.normalizedShape.length;
     if (x.ndim < k || shapeStr(x.shape.slice(x.ndim - k)) !== shapeStr(this.normalizedShape)) {
-      throw new RangeError(`${moduleLabel(this)}: expected input of shape [*, ${this.normalizedShape.join(', ')}], got shape ${shapeStr(x.shape)}`);
+      throw new ShapeError(`${moduleLabel(this)}: expected input of shape [*, ${this.normalizedShape.join(', ')}], got shape ${shapeStr(x.shape)}`);
     }
     return layerNorm(x, this.normalizedShape, { weight: this.weight, bias: this.bias, eps: this.eps });
   }
@@ -272,7 +273,7 @@ export class PreNorm extends Module {
     const o = checkOptions('PreNorm', opts, ['eps', 'affine']) as PreNormOptions;
     this.eps = checkEps('PreNorm', o.eps ?? 1e-5);
     this.affine = checkBool('PreNorm', 'affine', o.affine ?? false);
-    if (this.affine && this.numFeatures === null) throw new TypeError('PreNorm: numFeatures is required with affine: true (the shape of weight and bias)');
+    if (this.affine && this.numFeatures === null) throw new ArgumentError('PreNorm: numFeatures is required with affine: true (the shape of weight and bias)');
     this.weight = param([this.numFeatures!], this.affine);
     this.bias = param([this.numFeatures!], this.affine);
     this.resetParameters();
@@ -285,9 +286,9 @@ export class PreNorm extends Module {
 
   forward(x: Tensor): Tensor {
     checkInput(this, x);
-    if (x.ndim < 2) throw new RangeError(`${moduleLabel(this)}: expected input of shape [N, *] with a batch dim and at least one more, got shape ${shapeStr(x.shape)}`);
+    if (x.ndim < 2) throw new ShapeError(`${moduleLabel(this)}: expected input of shape [N, *] with a batch dim and at least one more, got shape ${shapeStr(x.shape)}`);
     if (this.numFeatures !== null && x.shape[1] !== this.numFeatures) {
-      throw new RangeError(`${moduleLabel(this)}: expected ${this.numFeatures} features (channels) in dim 1 of the input, got shape ${shapeStr(x.shape)}`);
+      throw new ShapeError(`${moduleLabel(this)}: expected ${this.numFeatures} features (channels) in dim 1 of the input, got shape ${shapeStr(x.shape)}`);
     }
     return preNorm(x, { eps: this.eps, weight: this.weight, bias: this.bias });
   }

@@ -5,12 +5,13 @@ import { maxPool1d, maxPool2d, avgPool1d, avgPool2d, type MaxPoolOptions, type A
 import { checkOptions } from '../../utils/args.js';
 import { MAX_POOL_OPTIONS, avgPoolOptions, avgPoolParams, layouts, poolParams, type Size } from '../functional/window.js';
 import { moduleLabel } from './layer-utils.js';
+import { ShapeError } from '../../errors.js';
 
 /** Checks a pooling module's input rank, naming the module. */
 function checkRank(m: Module, x: unknown, n: number): asserts x is Tensor {
   checkInput(m, x);
   if (x.ndim !== n + 1 && x.ndim !== n + 2) {
-    throw new RangeError(`${moduleLabel(m)}: expected a ${layouts(n)} input, got shape ${shapeStr(x.shape)}`);
+    throw new ShapeError(`${moduleLabel(m)}: expected a ${layouts(n)} input, got shape ${shapeStr(x.shape)}`);
   }
 }
 

@@ -14,6 +14,7 @@ import { formatTensor, printOptions } from '../tensor/format.js';
 import { checkBool, checkInt, checkOptions, describeValue } from '../utils/args.js';
 import { Chart } from './plot.js';
 import { checkNormalize, pictureError, pngDataUrl, toPictures, type Normalize } from './pixels.js';
+import { ArgumentError } from '../errors.js';
 
 // --------------------------------------------------------------------------------------------------- toHTML
 
@@ -115,7 +116,7 @@ function pictures(fn: string, t: Tensor, batched: boolean, o: Record<string, unk
  */
 export function toHTML(t: Tensor, opts: ToHTMLOptions = {}): string {
   const fn = 'toHTML';
-  if (!(t instanceof Tensor)) throw new TypeError(`${fn}: expected a Tensor, got ${describeValue(t, 'object')}`);
+  if (!(t instanceof Tensor)) throw new ArgumentError(`${fn}: expected a Tensor, got ${describeValue(t, 'object')}`);
   const o = checkOptions(fn, opts, HTML_KEYS);
   const image = o.image === undefined ? undefined : checkBool(fn, 'image', o.image);
   const maxRows = checkInt(fn, 'maxRows', o.maxRows ?? 20, 1);
@@ -179,7 +180,7 @@ function findTslab(): DisplayTarget | null {
  */
 export function setDisplayTarget(target: DisplayTarget | null | 'auto'): void {
   const ok = target === null || target === 'auto' || (typeof target === 'object' && ['html', 'svg', 'text'].every((m) => typeof (target as unknown as Record<string, unknown>)[m] === 'function'));
-  if (!ok) throw new TypeError(`setDisplayTarget: expected an object with html, svg and text methods, null or 'auto', got ${describeValue(target, 'object')}`);
+  if (!ok) throw new ArgumentError(`setDisplayTarget: expected an object with html, svg and text methods, null or 'auto', got ${describeValue(target, 'object')}`);
   chosen = target;
   tslab = undefined;
 }

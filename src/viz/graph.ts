@@ -5,6 +5,7 @@ import type { Node } from '../autograd/node.js';
 import { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
 import { checkChoice, checkOptions, checkTensorArg, describeValue, isPlainObject } from '../utils/args.js';
+import { ArgumentError, AutogradError } from '../errors.js';
 
 /** What a {@link GraphNode} stands for: a recorded op, a leaf that requires grad, an input without grad, or the output. */
 export type GraphNodeKind = 'op' | 'leaf' | 'const' | 'output';
@@ -57,15 +58,15 @@ function namesOf(op: string, names: unknown): Map<Tensor, string> {
   if (names === undefined) return new Map();
   if (names instanceof Map) {
     for (const [t, s] of names) {
-      if (!(t instanceof Tensor)) throw new TypeError(`${op}: the keys of names must be Tensors, got ${describeValue(t, 'object')}`);
-      if (typeof s !== 'string') throw new TypeError(`${op}: the values of names must be strings, got ${describeValue(s)}`);
+      if (!(t instanceof Tensor)) throw new ArgumentError(`${op}: the keys of names must be Tensors, got ${describeValue(t, 'object')}`);
+      if (typeof s !== 'string') throw new ArgumentError(`${op}: the values of names must be strings, got ${describeValue(s)}`);
     }
     return names as Map<Tensor, string>;
   }
-  if (!isPlainObject(names)) throw new TypeError(`${op}: names must be an object of tensors or a Map from tensors to names, got ${describeValue(names, 'object')}`);
+  if (!isPlainObject(names)) throw new ArgumentError(`${op}: names must be an object of tensors or a Map from tensors to names, got ${describeValue(names, 'object')}`);
   const m = new Map<Tensor, string>();
   for (const [s, t] of Object.entries(names)) {
-    if (!(t instanceof Tensor)) throw new TypeError(`${op}: names.${s} must be a Tensor, got ${describeValue(t, 'object')}`);
+    if (!(t instanceof Tensor)) throw new ArgumentError(`${op}: names.${s} must be a Tensor, got ${describeValue(t, 'object')}`);
     if (!m.has(t)) m.set(t, s);
   }
   return m;
@@ -78,7 +79,7 @@ function buildGraph(op: string, output: unknown, names: unknown): TapeGraph {
   const root = output.gradFn;
   if (!root) {
     if (output.requiresGrad) return { nodes: [{ id: 'n0', kind: 'leaf', label: nameOf.get(output) ?? 'leaf', ...info(output) }], edges: [] };
-    throw new Error(`${op}: the tensor has no recorded ops (it does not require grad: it is a leaf without requiresGrad, or it was computed under noGrad or from inputs that do not require grad); make an input with requiresGrad: true`);
+    throw new AutogradError(`${op}: the tensor has no recorded ops (it does not require grad: it is a leaf without requiresGrad, or it was computed under noGrad or from inputs that do not require grad); make an input with requiresGrad: true`);
   }
   const seen = new Set<Node>([root]);
   for (const stack = [root]; stack.length;) {
@@ -341,7 +342,7 @@ const hash = (s: string) => {
 export function drawGraph(output: Tensor, opts?: DrawGraphOptions): string {
   const o = checkOptions('drawGraph', opts, ['names', 'direction', 'title']);
   const tb = checkChoice('drawGraph', 'direction', o.direction ?? 'TB', ['TB', 'LR']) === 'TB';
-  if (o.title !== undefined && typeof o.title !== 'string') throw new TypeError(`drawGraph: title must be a string, got ${describeValue(o.title)}`);
+  if (o.title !== undefined && typeof o.title !== 'string') throw new ArgumentError(`drawGraph: title must be a string, got ${describeValue(o.title)}`);
   const title = o.title as string | undefined;
   const g = buildGraph('drawGraph', output, o.names);
   const top = title ? 30 : 0;

@@ -5,6 +5,7 @@ import { shapeStr } from '../tensor/shape.js';
 import { describeValue } from '../utils/args.js';
 import { encodePng, type PngImage } from '../utils/png.js';
 import { nodeModules } from '../utils/node.js';
+import { ShapeError } from '../errors.js';
 
 /** How values become shades: as they are (clamped to [0, 1]), min-max per image, or min-max over all images. */
 export type Normalize = false | 'each' | 'all';
@@ -93,5 +94,5 @@ export const BATCH_SHAPES = '[N, H, W], [N, 1, H, W] or [N, 3, H, W]';
 
 /** A refusal of `t`'s shape for images, naming the function. */
 export function pictureError(fn: string, name: string, t: Tensor, expected: string): Error {
-  return new RangeError(`${fn}: expected ${name} of shape ${expected} (not empty), got shape ${shapeStr(t.shape)}`);
+  return new ShapeError(`${fn}: expected ${name} of shape ${expected} (not empty), got shape ${shapeStr(t.shape)}`);
 }

@@ -9,6 +9,7 @@ import { checkBool, checkChoice, checkInt, checkNumber, checkOptions, checkTenso
 import { writeFileAtomically } from '../utils/node.js';
 import { renderSVG } from './vega.js';
 import { BATCH_SHAPES, checkNormalize, pictureError, pngDataUrl, toPictures, type Normalize } from './pixels.js';
+import { ArgumentError, DTypeError, ShapeError, ValueError } from '../errors.js';
 
 /** A vega-lite spec (https://vega.github.io/vega-lite/docs/): a plain, JSON-like object. */
 export type VegaLiteSpec = { [key: string]: any };
@@ -35,7 +36,7 @@ export class Chart {
   readonly spec: VegaLiteSpec;
 
   constructor(spec: VegaLiteSpec) {
-    if (!isPlainObject(spec)) throw new TypeError(`Chart: expected a vega-lite spec (a plain object), got ${describeValue(spec, 'object')}`);
+    if (!isPlainObject(spec)) throw new ArgumentError(`Chart: expected a vega-lite spec (a plain object), got ${describeValue(spec, 'object')}`);
     this.spec = spec;
   }
 
@@ -67,9 +68,9 @@ export class Chart {
    */
   async save(path: string): Promise<string> {
     const fn = 'Chart.save';
-    if (typeof path !== 'string' || path === '') throw new TypeError(`${fn}: path must be a non-empty string, got ${describeValue(path)}`);
+    if (typeof path !== 'string' || path === '') throw new ArgumentError(`${fn}: path must be a non-empty string, got ${describeValue(path)}`);
     const ext = /\.(svg|json)$/i.exec(path)?.[1].toLowerCase();
-    if (!ext) throw new RangeError(`${fn}: expected a path ending in .svg (the picture) or .json (the vega-lite spec), got '${path}'`);
+    if (!ext) throw new ValueError(`${fn}: expected a path ending in .svg (the picture) or .json (the vega-lite spec), got '${path}'`);
     const text = ext === 'svg' ? await this.toSVG() : `${JSON.stringify(this.spec, null, 2)}\n`;
     return writeFileAtomically(fn, path, [new TextEncoder().encode(text)], { mkdir: true });
   }
@@ -104,13 +105,13 @@ const CHART_KEYS = ['title', 'width', 'height'] as const;
 
 function optString(fn: string, name: string, v: unknown): string | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new TypeError(`${fn}: ${name} must be a string, got ${describeValue(v)}`);
+  if (typeof v !== 'string') throw new ArgumentError(`${fn}: ${name} must be a string, got ${describeValue(v)}`);
   return v;
 }
 
 function stringList(fn: string, name: string, v: unknown, length: number, what: string): string[] {
-  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw new TypeError(`${fn}: ${name} must be an array of strings, got ${describeValue(v)}`);
-  if (v.length !== length) throw new RangeError(`${fn}: ${name} has ${v.length} strings but there are ${length} ${what}`);
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw new ArgumentError(`${fn}: ${name} must be an array of strings, got ${describeValue(v)}`);
+  if (v.length !== length) throw new ValueError(`${fn}: ${name} has ${v.length} strings but there are ${length} ${what}`);
   return v as string[];
 }
 
@@ -129,12 +130,12 @@ function frame(fn: string, o: Record<string, unknown>, width: number, height: nu
 /** A 1-D run of numbers: an array of numbers, a typed array or a 1-D Tensor. */
 function numbers(fn: string, name: string, v: unknown): ArrayLike<number> {
   if (v instanceof Tensor) {
-    if (v.ndim !== 1) throw new RangeError(`${fn}: expected ${name} to be a 1-D Tensor, got shape ${shapeStr(v.shape)}; flatten it first`);
+    if (v.ndim !== 1) throw new ShapeError(`${fn}: expected ${name} to be a 1-D Tensor, got shape ${shapeStr(v.shape)}; flatten it first`);
     return v.toTypedArray();
   }
   if (ArrayBuffer.isView(v) && !(v instanceof DataView) && typeof (v as unknown as ArrayLike<unknown>)[0] !== 'bigint') return v as unknown as ArrayLike<number>;
   if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v;
-  throw new TypeError(`${fn}: expected ${name} to be an array of numbers or a 1-D Tensor, got ${describeValue(v)}`);
+  throw new ArgumentError(`${fn}: expected ${name} to be an array of numbers or a 1-D Tensor, got ${describeValue(v)}`);
 }
 
 const category = (n: number) => (n <= 10 ? 'tableau10' : 'category20');
@@ -182,25 +183,25 @@ export function lineChart(series: { readonly [name: string]: SeriesData | undefi
   const fn = 'lineChart';
   const o = checkOptions(fn, opts, [...CHART_KEYS, 'keys', 'x', 'xLabel', 'yLabel', 'logY', 'points']);
   if (!isPlainObject(series)) {
-    throw new TypeError(`${fn}: expected the series as an object of named number arrays or 1-D Tensors ({ train: [...], val: [...] }), got ${describeValue(series, 'object')}`);
+    throw new ArgumentError(`${fn}: expected the series as an object of named number arrays or 1-D Tensors ({ train: [...], val: [...] }), got ${describeValue(series, 'object')}`);
   }
   const isHistory = Array.isArray(series.epoch) && Array.isArray(series.loss);
   let keys: string[];
   if (o.keys !== undefined) {
-    if (!Array.isArray(o.keys) || o.keys.some((k) => typeof k !== 'string')) throw new TypeError(`${fn}: keys must be an array of strings, got ${describeValue(o.keys)}`);
+    if (!Array.isArray(o.keys) || o.keys.some((k) => typeof k !== 'string')) throw new ArgumentError(`${fn}: keys must be an array of strings, got ${describeValue(o.keys)}`);
     keys = [...(o.keys as string[])];
     for (const k of keys) {
-      if (series[k] === undefined) throw new RangeError(`${fn}: no series '${k}' (the fields are ${Object.keys(series).join(', ')})`);
+      if (series[k] === undefined) throw new ValueError(`${fn}: no series '${k}' (the fields are ${Object.keys(series).join(', ')})`);
     }
   } else {
     keys = isHistory ? ['loss', 'valLoss'].filter((k) => series[k] !== undefined) : Object.keys(series).filter((k) => series[k] !== undefined);
   }
-  if (keys.length === 0) throw new RangeError(`${fn}: expected at least one series, got none`);
-  if (new Set(keys).size !== keys.length) throw new RangeError(`${fn}: keys name a series twice: ${describeValue(keys)}`);
+  if (keys.length === 0) throw new ValueError(`${fn}: expected at least one series, got none`);
+  if (new Set(keys).size !== keys.length) throw new ValueError(`${fn}: keys name a series twice: ${describeValue(keys)}`);
   const data = keys.map((k) => numbers(fn, `series '${k}'`, series[k]));
   const longest = Math.max(...data.map((d) => d.length));
   const x = o.x === undefined ? null : numbers(fn, 'x', o.x);
-  if (x && x.length < longest) throw new RangeError(`${fn}: x has ${x.length} values but the longest series has ${longest}`);
+  if (x && x.length < longest) throw new ValueError(`${fn}: x has ${x.length} values but the longest series has ${longest}`);
   const logY = checkBool(fn, 'logY', o.logY ?? false);
   const points = checkBool(fn, 'points', o.points ?? false);
   const spec = frame(fn, o, 400, 250);
@@ -257,17 +258,17 @@ function classIds(fn: string, name: string, v: unknown, n: number): Int32Array {
   let vals: ArrayLike<number>;
   if (v instanceof Tensor) {
     const ok = v.ndim === 1 || (v.ndim === 2 && v.shape[1] === 1);
-    if (!ok || v.shape[0] !== n) throw new RangeError(`${fn}: expected ${name} of shape [${n}] (one class per point), got shape ${shapeStr(v.shape)}`);
+    if (!ok || v.shape[0] !== n) throw new ShapeError(`${fn}: expected ${name} of shape [${n}] (one class per point), got shape ${shapeStr(v.shape)}`);
     vals = v.toTypedArray();
   } else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) {
-    if (v.length !== n) throw new RangeError(`${fn}: expected ${n} ${name} (one class per point), got ${v.length}`);
+    if (v.length !== n) throw new ShapeError(`${fn}: expected ${n} ${name} (one class per point), got ${v.length}`);
     vals = v;
   } else {
-    throw new TypeError(`${fn}: expected ${name} to be a Tensor [${n}] or an array of class ids, got ${describeValue(v, 'object')}`);
+    throw new ArgumentError(`${fn}: expected ${name} to be a Tensor [${n}] or an array of class ids, got ${describeValue(v, 'object')}`);
   }
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    if (!Number.isInteger(vals[i])) throw new RangeError(`${fn}: ${name} must be whole class ids, got ${vals[i]} at index ${i}`);
+    if (!Number.isInteger(vals[i])) throw new ValueError(`${fn}: ${name} must be whole class ids, got ${vals[i]} at index ${i}`);
     out[i] = vals[i];
   }
   return out;
@@ -275,18 +276,18 @@ function classIds(fn: string, name: string, v: unknown, n: number): Int32Array {
 
 /** The class of each grid cell from predict's output: ids [M] (or [M, 1]), or the argmax of scores [M, C]; -1 for none. */
 function predictedClasses(fn: string, out: unknown, m: number): Int32Array {
-  if (!(out instanceof Tensor)) throw new TypeError(`${fn}: regions.predict must give a Tensor, got ${describeValue(out, 'object')}`);
+  if (!(out instanceof Tensor)) throw new ArgumentError(`${fn}: regions.predict must give a Tensor, got ${describeValue(out, 'object')}`);
   const s = out.shape;
   const ids = s.length === 1 || (s.length === 2 && s[1] === 1);
   if (s[0] !== m || !(ids || s.length === 2)) {
-    throw new RangeError(`${fn}: regions.predict got a grid [${m}, 2] and must give class ids [${m}] or scores [${m}, C], got shape ${shapeStr(s)}`);
+    throw new ShapeError(`${fn}: regions.predict got a grid [${m}, 2] and must give class ids [${m}] or scores [${m}, C], got shape ${shapeStr(s)}`);
   }
   const v = out.toTypedArray();
   const cls = new Int32Array(m);
   if (ids) {
     for (let k = 0; k < m; k++) {
       if (!Number.isInteger(v[k])) {
-        throw new RangeError(`${fn}: regions.predict gave ${v[k]} for a class id (shape ${shapeStr(s)}); give whole class ids, scores [${m}, C] (their argmax is taken), or for probabilities p of class 1 p.gt(0.5)`);
+        throw new ShapeError(`${fn}: regions.predict gave ${v[k]} for a class id (shape ${shapeStr(s)}); give whole class ids, scores [${m}, C] (their argmax is taken), or for probabilities p of class 1 p.gt(0.5)`);
       }
       cls[k] = v[k];
     }
@@ -325,8 +326,8 @@ export function scatter(points: Tensor, labels?: Tensor | readonly number[] | nu
   const fn = 'scatter';
   checkTensorArg(fn, points, 'points');
   const o = checkOptions(fn, opts, [...CHART_KEYS, 'xLabel', 'yLabel', 'regions', 'classNames', 'pointSize']);
-  if (points.ndim !== 2 || points.shape[1] !== 2) throw new RangeError(`${fn}: expected points of shape [N, 2] (x, y), got shape ${shapeStr(points.shape)}`);
-  if (points.dtype === 'bool') throw new TypeError(`${fn}: expected points of a numeric dtype, got dtype bool (shape ${shapeStr(points.shape)})`);
+  if (points.ndim !== 2 || points.shape[1] !== 2) throw new ShapeError(`${fn}: expected points of shape [N, 2] (x, y), got shape ${shapeStr(points.shape)}`);
+  if (points.dtype === 'bool') throw new DTypeError(`${fn}: expected points of a numeric dtype, got dtype bool (shape ${shapeStr(points.shape)})`);
   const n = points.shape[0];
   const pointClass = labels === undefined || labels === null ? null : classIds(fn, 'labels', labels, n);
   const pointSize = checkNumber(fn, 'pointSize', o.pointSize ?? 30, (v) => v > 0 && v < Infinity, 'a positive number');
@@ -341,7 +342,7 @@ export function scatter(points: Tensor, labels?: Tensor | readonly number[] | nu
   let regions: { x: number; x2: number; y: number; y2: number; cls: number }[] | null = null;
   let domains: [number[], number[]] | null = null;
   if (r) {
-    if (typeof r.predict !== 'function') throw new TypeError(`${fn}: regions.predict must be a function (grid: Tensor [M, 2]) => Tensor, got ${describeValue(r.predict, 'object')}`);
+    if (typeof r.predict !== 'function') throw new ArgumentError(`${fn}: regions.predict must be a function (grid: Tensor [M, 2]) => Tensor, got ${describeValue(r.predict, 'object')}`);
     const padding = checkNumber(fn, 'regions.padding', r.padding ?? 0.1, (v) => v >= 0 && v < Infinity, 'a finite number ≥ 0');
     const bounds = [0, 1].map((axis) => {
       let [lo, hi] = [Infinity, -Infinity];
@@ -349,7 +350,7 @@ export function scatter(points: Tensor, labels?: Tensor | readonly number[] | nu
         const [px, py] = [xy[2 * i], xy[2 * i + 1]];
         if (Number.isFinite(px) && Number.isFinite(py)) [lo, hi] = [Math.min(lo, xy[2 * i + axis]), Math.max(hi, xy[2 * i + axis])];
       }
-      if (lo > hi) throw new RangeError(`${fn}: regions need at least one point with finite coordinates to place the grid`);
+      if (lo > hi) throw new ValueError(`${fn}: regions need at least one point with finite coordinates to place the grid`);
       const pad = hi > lo ? padding * (hi - lo) : 0.5;
       return [lo - pad, hi + pad];
     });
@@ -378,10 +379,10 @@ export function scatter(points: Tensor, labels?: Tensor | readonly number[] | nu
   const ids = [...new Set([...(pointClass ?? []), ...(regions ?? []).map((c) => c.cls)])].sort((a, b) => a - b);
   let names: string[] | null = null;
   if (o.classNames !== undefined) {
-    if (!Array.isArray(o.classNames) || o.classNames.some((s) => typeof s !== 'string')) throw new TypeError(`${fn}: classNames must be an array of strings, got ${describeValue(o.classNames)}`);
+    if (!Array.isArray(o.classNames) || o.classNames.some((s) => typeof s !== 'string')) throw new ArgumentError(`${fn}: classNames must be an array of strings, got ${describeValue(o.classNames)}`);
     names = o.classNames as string[];
     const bad = ids.find((c) => c < 0 || c >= names!.length);
-    if (bad !== undefined) throw new RangeError(`${fn}: class ${bad} has no name in classNames (${describeValue(names)})`);
+    if (bad !== undefined) throw new ValueError(`${fn}: class ${bad} has no name in classNames (${describeValue(names)})`);
   }
   const nameOf = (c: number) => (names ? names[c] : String(c));
   const domain = ids.map(nameOf);
@@ -463,26 +464,26 @@ export function heatmap(matrix: Tensor | readonly (readonly number[])[], opts: H
   const o = checkOptions(fn, opts, [...CHART_KEYS, 'xLabels', 'yLabels', 'xTitle', 'yTitle', 'annotate', 'format', 'scheme']);
   let r: number, c: number, vals: ArrayLike<number>;
   if (matrix instanceof Tensor) {
-    if (matrix.ndim !== 2 || matrix.numel() === 0) throw new RangeError(`${fn}: expected a matrix [R, C] with R, C ≥ 1, got shape ${shapeStr(matrix.shape)}`);
+    if (matrix.ndim !== 2 || matrix.numel() === 0) throw new ShapeError(`${fn}: expected a matrix [R, C] with R, C ≥ 1, got shape ${shapeStr(matrix.shape)}`);
     [r, c] = matrix.shape;
     vals = matrix.toTypedArray();
   } else if (Array.isArray(matrix) && matrix.length > 0 && matrix.every((row) => Array.isArray(row) && row.every((v) => typeof v === 'number'))) {
     [r, c] = [matrix.length, matrix[0].length];
     const bad = matrix.findIndex((row) => row.length !== c);
-    if (c === 0 || bad >= 0) throw new RangeError(`${fn}: expected rows of equal length ≥ 1, got row 0 of ${c} and row ${bad} of ${matrix[bad]?.length}`);
+    if (c === 0 || bad >= 0) throw new ShapeError(`${fn}: expected rows of equal length ≥ 1, got row 0 of ${c} and row ${bad} of ${matrix[bad]?.length}`);
     vals = matrix.flat() as number[];
   } else {
-    throw new TypeError(`${fn}: expected a Tensor [R, C] or an array of rows of numbers, got ${describeValue(matrix, 'object')}`);
+    throw new ArgumentError(`${fn}: expected a Tensor [R, C] or an array of rows of numbers, got ${describeValue(matrix, 'object')}`);
   }
   const labels = (name: string, v: unknown, k: number, what: string) => {
     const out = v === undefined ? Array.from({ length: k }, (_, i) => String(i)) : stringList(fn, name, v, k, what);
-    if (new Set(out).size !== k) throw new RangeError(`${fn}: ${name} must be distinct, got ${describeValue(out)}`);
+    if (new Set(out).size !== k) throw new ValueError(`${fn}: ${name} must be distinct, got ${describeValue(out)}`);
     return out;
   };
   const xLabels = labels('xLabels', o.xLabels, c, 'columns');
   const yLabels = labels('yLabels', o.yLabels, r, 'rows');
   const annotate = checkBool(fn, 'annotate', o.annotate ?? r * c <= 400);
-  if (o.format !== undefined && typeof o.format !== 'function') throw new TypeError(`${fn}: format must be a function (value: number) => string, got ${describeValue(o.format, 'object')}`);
+  if (o.format !== undefined && typeof o.format !== 'function') throw new ArgumentError(`${fn}: format must be a function (value: number) => string, got ${describeValue(o.format, 'object')}`);
   const format = (o.format as ((v: number) => string) | undefined) ?? formatValue;
   const scheme = optString(fn, 'scheme', o.scheme) ?? 'blues';
   const cell = Math.max(8, Math.min(60, Math.floor(400 / Math.max(r, c))));
@@ -602,7 +603,7 @@ export function concatCharts(charts: readonly Chart[], opts: { direction?: 'row'
   const fn = 'concatCharts';
   const o = checkOptions(fn, opts, ['direction', 'title']);
   if (!Array.isArray(charts) || charts.length === 0 || charts.some((c) => !(c instanceof Chart))) {
-    throw new TypeError(`${fn}: expected a non-empty array of Charts, got ${describeValue(charts, 'object')}`);
+    throw new ArgumentError(`${fn}: expected a non-empty array of Charts, got ${describeValue(charts, 'object')}`);
   }
   const key = checkChoice(fn, 'direction', o.direction ?? 'row', ['row', 'column']) === 'row' ? 'hconcat' : 'vconcat';
   const spec: VegaLiteSpec = { $schema: SCHEMA, [key]: charts.map(({ spec: { $schema: _, config: __, ...rest } }) => rest) };

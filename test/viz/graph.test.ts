@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { F, nn, noGrad, randn, manualSeed, tensor, type Tensor } from '../../src/index.js';
+import { ArgumentError, ValueError, AutogradError, F, nn, noGrad, randn, manualSeed, tensor, type Tensor } from '../../src/index.js';
 import type { Node } from '../../src/autograd/node.js';
 import { drawGraph, graphOf, type TapeGraph } from '../../src/viz/graph.js';
 
@@ -121,24 +121,25 @@ describe('graphOf', () => {
   });
 
   it('rejects what is not a tensor, tensors without a tape, and bad options', () => {
-    expect(() => graphOf(5 as unknown as Tensor)).toThrow(new TypeError('graphOf: expected a Tensor, got 5'));
-    expect(() => drawGraph([1, 2] as unknown as Tensor)).toThrow(new TypeError('drawGraph: expected a Tensor, got an array'));
+    expect(() => graphOf(5 as unknown as Tensor)).toThrow(new ArgumentError('graphOf: expected a Tensor, got 5'));
+    expect(() => drawGraph([1, 2] as unknown as Tensor)).toThrow(new ArgumentError('drawGraph: expected a Tensor, got an array'));
     const noTape = /^graphOf: the tensor has no recorded ops \(it does not require grad: it is a leaf without requiresGrad, or it was computed under noGrad or from inputs that do not require grad\); make an input with requiresGrad: true$/;
     expect(() => graphOf(tensor([1, 2]))).toThrow(noTape);
+    expect(() => graphOf(tensor([1, 2]))).toThrow(AutogradError);
     expect(() => graphOf(tensor([1, 2]).mul(2))).toThrow(noTape);
     const x = leaf([2]);
     expect(() => graphOf(noGrad(() => x.mul(2)))).toThrow(noTape);
     expect(() => drawGraph(tensor([1]))).toThrow(/^drawGraph: the tensor has no recorded ops/);
     const y = x.mul(2);
-    expect(() => graphOf(y, { title: 'a' } as never)).toThrow(new TypeError("graphOf: unknown option 'title' (expected names)"));
-    expect(() => drawGraph(y, { dir: 'LR' } as never)).toThrow(new TypeError("drawGraph: unknown option 'dir' (expected names, direction, title)"));
-    expect(() => drawGraph(y, { direction: 'BT' } as never)).toThrow(new RangeError("drawGraph: direction must be 'TB' or 'LR', got 'BT'"));
-    expect(() => drawGraph(y, { title: 3 } as never)).toThrow(new TypeError('drawGraph: title must be a string, got 3'));
-    expect(() => graphOf(y, [] as never)).toThrow(new TypeError('graphOf: expected an options object, got an array'));
-    expect(() => graphOf(y, { names: { x: 1 } } as never)).toThrow(new TypeError('graphOf: names.x must be a Tensor, got 1'));
-    expect(() => graphOf(y, { names: [x] } as never)).toThrow(new TypeError('graphOf: names must be an object of tensors or a Map from tensors to names, got an array'));
-    expect(() => graphOf(y, { names: new Map([[x, 1]]) } as never)).toThrow(new TypeError('graphOf: the values of names must be strings, got 1'));
-    expect(() => graphOf(y, { names: new Map([['x', x]]) } as never)).toThrow(new TypeError("graphOf: the keys of names must be Tensors, got 'x'"));
+    expect(() => graphOf(y, { title: 'a' } as never)).toThrow(new ArgumentError("graphOf: unknown option 'title' (expected names)"));
+    expect(() => drawGraph(y, { dir: 'LR' } as never)).toThrow(new ArgumentError("drawGraph: unknown option 'dir' (expected names, direction, title)"));
+    expect(() => drawGraph(y, { direction: 'BT' } as never)).toThrow(new ValueError("drawGraph: direction must be 'TB' or 'LR', got 'BT'; did you mean 'TB'?"));
+    expect(() => drawGraph(y, { title: 3 } as never)).toThrow(new ArgumentError('drawGraph: title must be a string, got 3'));
+    expect(() => graphOf(y, [] as never)).toThrow(new ArgumentError('graphOf: expected an options object, got an array'));
+    expect(() => graphOf(y, { names: { x: 1 } } as never)).toThrow(new ArgumentError('graphOf: names.x must be a Tensor, got 1'));
+    expect(() => graphOf(y, { names: [x] } as never)).toThrow(new ArgumentError('graphOf: names must be an object of tensors or a Map from tensors to names, got an array'));
+    expect(() => graphOf(y, { names: new Map([[x, 1]]) } as never)).toThrow(new ArgumentError('graphOf: the values of names must be strings, got 1'));
+    expect(() => graphOf(y, { names: new Map([['x', x]]) } as never)).toThrow(new ArgumentError("graphOf: the keys of names must be Tensors, got 'x'"));
   });
 });
 

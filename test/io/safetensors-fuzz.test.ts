@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Tensor, tensor, zeros, randn, manualSeed, nn, optim, serialize, deserialize, load, FormatError } from '../../src/index.js';
 import type { DType, SavedStateDict } from '../../src/index.js';
+import { safetensorsFile, tensorNames, namedTensors } from './files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tapegrad-safetensors-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,15 +49,7 @@ const trySplit = (b: Uint8Array): Parts | null => {
     return null;
   }
 };
-const join8 = (headerText: string, data: Uint8Array, length?: bigint): Uint8Array => {
-  const json = new TextEncoder().encode(headerText);
-  const out = new Uint8Array(8 + json.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, length ?? BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(data, 8 + json.length);
-  return out;
-};
-const tensorNames = (h: Record<string, unknown>) => Object.keys(h).filter((k) => k !== '__metadata__');
+const join8 = safetensorsFile;
 
 type Mutation = (b: Uint8Array) => Uint8Array;
 /** Changes one tensor's entry (picked by `pick`) in the header, rewriting the header length to match. */
@@ -135,10 +128,7 @@ const bytesOf = (t: Tensor) => new Uint8Array(t.storage.data.buffer, t.storage.d
 /** A loaded state dict must be what the (then valid) header of `file` says, taking no more bytes than the file. */
 function expectMatchesFile(sd: SavedStateDict, file: Uint8Array): void {
   const { header, data } = split(file);
-  const named: [string, Tensor][] = 'paramGroups' in sd && Array.isArray(sd.paramGroups)
-    ? Object.entries((sd as optim.OptimizerStateDict).state).flatMap(([i, s]) =>
-      Object.entries(s).filter(([, v]) => v instanceof Tensor).map(([k, v]) => [`state.${i}.${k}`, v as Tensor] as [string, Tensor]))
-    : Object.entries(sd as Record<string, Tensor>);
+  const named = namedTensors(sd);
   expect(named.map(([k]) => k).sort()).toEqual(tensorNames(header).sort());
   let total = 0;
   for (const [name, t] of named) {

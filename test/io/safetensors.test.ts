@@ -11,6 +11,7 @@ import {
   ArgumentError, FormatError, ValueError,
 } from '../../src/index.js';
 import type { DType } from '../../src/index.js';
+import { safetensorsFile } from './files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tapegrad-safetensors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,15 +57,8 @@ function expectSameTensors(actual: Record<string, Tensor>, expected: Record<stri
 const model = () => new nn.Sequential(new nn.Linear(4, 3), new nn.BatchNorm1d(3));
 
 /** Builds a file from a header (an object or raw text, padded as written) and data bytes. */
-function build(header: object | string, data: number[] | Uint8Array = [], headerLength?: bigint): Uint8Array {
-  const text = typeof header === 'string' ? header : JSON.stringify(header);
-  const json = new TextEncoder().encode(text);
-  const out = new Uint8Array(8 + json.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, headerLength ?? BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(data, 8 + json.length);
-  return out;
-}
+const build = (header: object | string, data: number[] | Uint8Array = [], headerLength?: bigint): Uint8Array =>
+  safetensorsFile(typeof header === 'string' ? header : JSON.stringify(header), data, headerLength);
 
 describe('module state dicts', () => {
   it('save → load gives bit-identical tensors and identical predictions', () => {

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { safetensorsFile, tensorNames, namedTensors } from '../io/files.js';
 import { Tensor, Storage, data, nn, optim, manualSeed, randn, serialize, deserialize, safetensorsHeader, isTapegradError, type DType, type SavedStateDict } from '../../src/index.js';
 
 const { readIdx, readIdxFile, idxHeader } = data;
@@ -338,25 +339,14 @@ function splitFile(b: Uint8Array): Parts | null {
     return null;
   }
 }
-function joinFile(headerText: string, body: Uint8Array, length?: bigint): Uint8Array {
-  const json = new TextEncoder().encode(headerText);
-  const out = new Uint8Array(8 + json.length + body.length);
-  new DataView(out.buffer).setBigUint64(0, length ?? BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(body, 8 + json.length);
-  return out;
-}
-const tensorNames = (h: Record<string, unknown>) => Object.keys(h).filter((k) => k !== '__metadata__');
+const joinFile = safetensorsFile;
 
 /** A loaded state dict must be exactly what the file's header says: names, dtypes, shapes, bytes; no more memory than the file. */
 function expectMatchesFile(sd: SavedStateDict, file: Uint8Array): void {
   const parts = splitFile(file);
   if (!parts) throw new Error(`loaded a file whose header JSON.parse cannot read: ${hex(file)}`);
   const { header, data: body } = parts;
-  const named: [string, Tensor][] = 'paramGroups' in sd && Array.isArray(sd.paramGroups)
-    ? Object.entries((sd as optim.OptimizerStateDict).state).flatMap(([i, s]) =>
-      Object.entries(s).filter(([, v]) => v instanceof Tensor).map(([k, v]) => [`state.${i}.${k}`, v as Tensor] as [string, Tensor]))
-    : Object.entries(sd as Record<string, Tensor>);
+  const named = namedTensors(sd);
   expect(named.map(([k]) => k).sort()).toEqual(tensorNames(header).sort());
   let total = 0;
   for (const [name, t] of named) {

@@ -51,7 +51,9 @@ const runner = (args, stdio) => spawnSync(PYTHON, [join(root, 'scripts/notebooks
 const selftestOut = join(jupyter, 'selftest'); // private, so that runs at the same time do not collide
 const started = Date.now();
 const st = runner(['--out', selftestOut, '--cwd', notebooksDir, join(fixturesDir, 'broken.ipynb'), join(fixturesDir, 'ok.ipynb')], 'pipe');
-const log = `${st.stdout}${st.stderr}`;
+// and a notebook without a picture (ok.ipynb shows only text and HTML) fails when pictures are required
+const pic = runner(['--out', join(selftestOut, 'pictures'), '--cwd', notebooksDir, '--require-picture', join(fixturesDir, 'ok.ipynb')], 'pipe');
+const log = `${st.stdout}${st.stderr}${pic.stdout}${pic.stderr}`;
 const cells = (name) => { try { return JSON.parse(readFileSync(join(selftestOut, name), 'utf8')).cells; } catch { return []; } };
 const checks = {
   'the runner exits 1': st.status === 1,
@@ -60,6 +62,7 @@ const checks = {
   "tapegrad's error message is shown": log.includes('add: shapes [3] and [2] cannot be broadcast together'),
   "broken.ipynb's cell 4 did not run": cells('broken.ipynb')[3]?.execution_count === null,
   'ok.ipynb passes': /^ok +ok\.ipynb /m.test(log),
+  'ok.ipynb fails when a picture is required': pic.status === 1 && /^FAIL ok\.ipynb .*hold no picture/m.test(log),
   "ok.ipynb's copy holds the HTML display": cells('ok.ipynb').some((c) => c.outputs?.some((o) => o.output_type === 'display_data' && o.data['text/html'])),
 };
 const failed = Object.entries(checks).filter(([, ok]) => !ok).map(([what]) => what);
@@ -67,7 +70,7 @@ if (failed.length) {
   console.error(log.replace(/^/gm, '  self-test | '));
   fail(`the runner's self-test failed; these did not hold: ${failed.join('; ')}`);
 }
-console.log(`notebooks: runner self-test ok (broken fixture fails with its message, ok fixture passes; ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`notebooks: runner self-test ok (broken fixture fails with its message, ok fixture passes, and fails when a picture is required; ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
 const notebooks = positionals.length ? positionals.map((p) => resolve(here, p)) : listNotebooks();
 if (!notebooks.length) {
@@ -75,4 +78,4 @@ if (!notebooks.length) {
   process.exit(0);
 }
 console.log(`notebooks: running ${notebooks.map((p) => basename(p)).join(', ')}`);
-process.exit(runner(['--out', out, ...notebooks], 'inherit').status ?? 1);
+process.exit(runner(['--out', out, '--require-picture', ...notebooks], 'inherit').status ?? 1);

@@ -1,6 +1,6 @@
 """Executes Jupyter notebooks with nbclient and reports the first failing cell of each.
 
-Usage: /usr/bin/python3 run.py [--out DIR] [--timeout SECONDS] [--cwd DIR] NOTEBOOK...
+Usage: /usr/bin/python3 run.py [--out DIR] [--timeout SECONDS] [--cwd DIR] [--require-picture] NOTEBOOK...
 
 Each notebook runs in a fresh kernel (the one its metadata.kernelspec names) with its own folder, or the
 --cwd folder, as the working directory. The executed copy goes to DIR (default $TMPDIR/tapegrad-notebooks),
@@ -49,7 +49,20 @@ def cell_problem(cell, reply):
     return '\n'.join(parts)
 
 
-def run_notebook(path, out_dir, timeout, cwd):
+def pictures(nb):
+    """How many pictures the executed notebook shows: SVG or PNG outputs, and HTML holding an <img> or <svg>."""
+    count = 0
+    for cell in nb.cells:
+        for o in cell.get('outputs', []):
+            data = o.get('data', {})
+            html = data.get('text/html', '')
+            html = ''.join(html) if isinstance(html, list) else html
+            if 'image/svg+xml' in data or 'image/png' in data or '<img' in html or '<svg' in html:
+                count += 1
+    return count
+
+
+def run_notebook(path, out_dir, timeout, cwd, need_picture=False):
     """Executes one notebook and writes the executed copy; returns None if it passed, else a report."""
     nb = nbformat.read(path, as_version=4)
     replies = {}
@@ -76,6 +89,8 @@ def run_notebook(path, out_dir, timeout, cwd):
             return f'cell {index + 1} of {len(nb.cells)}' + (f' (In [{count}])' if count else '') + f' failed\n{problem}'
     if crash is not None:
         return f'{type(crash).__name__}: {ANSI.sub("", str(crash))}'
+    if need_picture and pictures(nb) == 0:
+        return 'it ran, but its outputs hold no picture (no SVG, PNG or HTML image); every teaching notebook shows one'
     return None
 
 
@@ -86,12 +101,13 @@ def main():
                     help='folder for the executed copies')
     ap.add_argument('--timeout', type=int, default=600, help='seconds per cell')
     ap.add_argument('--cwd', help="the kernels' working directory (default: each notebook's folder)")
+    ap.add_argument('--require-picture', action='store_true', help='fail a notebook whose outputs show no picture')
     args = ap.parse_args()
 
     failed = 0
     for path in args.notebooks:
         start = time.monotonic()
-        report = run_notebook(path, args.out, args.timeout, args.cwd)
+        report = run_notebook(path, args.out, args.timeout, args.cwd, args.require_picture)
         took = f'{time.monotonic() - start:.1f} s'
         if report:
             failed += 1

@@ -5,3 +5,4 @@ export * from './mnist.js';
 export * from './toy.js';
 export * from './dataset.js';
 export * from './transforms.js';
+export type { SeedOptions } from './rng.js';

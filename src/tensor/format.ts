@@ -16,7 +16,8 @@ export const printOptions = { threshold: 1000, edgeItems: 3, precision: 4, lineW
 
 type Formatter = (v: number) => string;
 
-function makeFormatter(t: Tensor, values: ArrayLike<number>): Formatter {
+/** How each element of `values` (the elements of `t` shown) prints: fixed, whole (`2.`) or scientific, as PyTorch picks. */
+export function makeFormatter(t: Tensor, values: ArrayLike<number>): Formatter {
   if (t.dtype === 'bool') return (v) => (v ? 'true' : 'false');
   if (t.dtype === 'int32') return (v) => String(v);
   const finite: number[] = [];

@@ -11,6 +11,8 @@ import type * as NodeHttps from 'node:https';
 import type * as NodeBuffer from 'node:buffer';
 import type * as NodeWorkers from 'node:worker_threads';
 import type * as NodeV8 from 'node:v8';
+import type * as NodeModule from 'node:module';
+import type * as NodeUtil from 'node:util';
 
 /** The built-in modules used here, by name. */
 export interface NodeModules {
@@ -24,6 +26,8 @@ export interface NodeModules {
   buffer: typeof NodeBuffer;
   worker_threads: typeof NodeWorkers;
   v8: typeof NodeV8;
+  module: typeof NodeModule;
+  util: typeof NodeUtil;
 }
 
 type GetBuiltin = (id: string) => unknown;
@@ -38,7 +42,7 @@ export function optionalNodeModule<K extends keyof NodeModules>(name: K): NodeMo
   return getBuiltin()?.(`node:${name}`) as NodeModules[K] | undefined;
 }
 
-const NAMES: readonly (keyof NodeModules)[] = ['fs', 'path', 'os', 'zlib', 'crypto', 'http', 'https', 'buffer', 'worker_threads', 'v8'];
+const NAMES: readonly (keyof NodeModules)[] = ['fs', 'path', 'os', 'zlib', 'crypto', 'http', 'https', 'buffer', 'worker_threads', 'v8', 'module', 'util'];
 let loaded: NodeModules | undefined;
 
 /** The built-in modules, for function `fn`, which throws outside Node with `otherwise` as the advice. */

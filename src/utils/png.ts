@@ -112,6 +112,9 @@ export function encodePng(image: PngImage): Uint8Array {
 
 // -------------------------------------------------------------------------------------------------------- grids
 
+/** A shade in [0, 1] as an 8-bit sample: clamped (±Infinity to white and black), rounded; NaN black. */
+export const toByte = (v: number): number => (v > 0 ? Math.round(Math.min(v, 1) * 255) : 0);
+
 /** Options of {@link imageGrid}. */
 export interface ImageGridOptions {
   /** Images per row (default 8, as torchvision's make_grid); the last row may be shorter. */
@@ -150,7 +153,6 @@ export function imageGrid(images: Tensor, opts: ImageGridOptions = {}): PngImage
   const rows = Math.ceil(n / across);
   const gridW = pad + across * (w + pad);
   const gridH = pad + rows * (h + pad);
-  const toByte = (v: number) => (v > 0 ? Math.round(Math.min(v, 1) * 255) : 0); // NaN and v ≤ 0 → 0
   const grid = new Uint8Array(gridW * gridH).fill(toByte(padValue));
   const src = images.toTypedArray();
   for (let k = 0; k < n; k++) {

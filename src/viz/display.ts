@@ -6,15 +6,14 @@
 // modules sit in Node's one CommonJS module cache, so the module whose path ends in tslab/dist/jupyter.js
 // tells where the running tslab is, and requiring public.js from the same folder gives the same module
 // instance (same absolute path), whose `display` writes to the live kernel.
-import type * as NodeModule from 'node:module';
-import type * as NodeUtil from 'node:util';
 import { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
-import { formatTensor, printOptions } from '../tensor/format.js';
+import { formatTensor, makeFormatter } from '../tensor/format.js';
 import { checkBool, checkInt, checkOptions, describeValue } from '../utils/args.js';
 import { Chart } from './plot.js';
 import { checkNormalize, pictureError, pngDataUrl, toPictures, type Normalize } from './pixels.js';
 import { ArgumentError } from '../errors.js';
+import { optionalNodeModule } from '../utils/node.js';
 
 // --------------------------------------------------------------------------------------------------- toHTML
 
@@ -41,7 +40,8 @@ export interface ToHTMLOptions {
 const HTML_KEYS = ['image', 'maxRows', 'maxCols', 'scale', 'normalize', 'maxImages'];
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+/** Text for HTML or SVG: & < > " ' as entities. */
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 /** `tensor [2, 3] float32`, with the tensor's gradient status as its text form shows it. */
 function describeTensor(t: Tensor): string {
@@ -49,25 +49,10 @@ function describeTensor(t: Tensor): string {
   return `tensor ${shapeStr(t.shape)} ${t.dtype}${grad}`;
 }
 
-/** The cell texts of a table: the same choice of fixed, whole (`2.`) or scientific notation as the text form. */
-function cellFormatter(t: Tensor, values: ArrayLike<number>): (v: number) => string {
-  if (t.dtype === 'bool') return (v) => (v ? 'true' : 'false');
-  if (t.dtype === 'int32') return (v) => String(v);
-  const p = printOptions.precision;
-  const special = (v: number) => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
-  const finite = Array.from(values).filter(Number.isFinite).map(Math.abs);
-  const nonzero = finite.filter((v) => v !== 0);
-  const [maxAbs, minAbs] = [Math.max(0, ...finite), nonzero.length ? Math.min(...nonzero) : 0];
-  const sci = maxAbs >= 1e8 || (minAbs > 0 && (minAbs < 1e-4 || maxAbs / minAbs > 1000));
-  const whole = finite.length > 0 && finite.every(Number.isInteger);
-  const f = sci ? (v: number) => v.toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2') : whole ? (v: number) => `${v.toFixed(0)}.` : (v: number) => v.toFixed(p);
-  return (v) => (Number.isFinite(v) ? f(v) : special(v));
-}
-
 function table(t: Tensor): string {
   const [rows, cols] = t.ndim === 1 ? [1, t.shape[0]] : [t.shape[0], t.shape[1]];
   const values = t.toTypedArray();
-  const fmt = cellFormatter(t, values);
+  const fmt = makeFormatter(t, values); // the text form's choice of fixed, whole (`2.`) or scientific notation
   const out = [`<table style="font-family:monospace;border-collapse:collapse"><caption style="caption-side:top;text-align:left">${escapeHtml(describeTensor(t))}</caption>`];
   out.push(`<tr>${t.ndim === 2 ? '<th></th>' : ''}${Array.from({ length: cols }, (_, j) => `<th>${j}</th>`).join('')}</tr>`);
   for (let i = 0; i < rows; i++) {
@@ -149,13 +134,10 @@ export interface DisplayTarget {
 let chosen: DisplayTarget | null | 'auto' = 'auto';
 let tslab: DisplayTarget | undefined;
 
-type GetBuiltin = (id: string) => unknown;
-
 /** tslab's display, when this process is a tslab kernel (see the top of this file); else null. */
 function findTslab(): DisplayTarget | null {
   if (tslab) return tslab;
-  const get = (globalThis as { process?: { getBuiltinModule?: GetBuiltin } }).process?.getBuiltinModule;
-  const mod = get?.call(process, 'node:module') as typeof NodeModule | undefined;
+  const mod = optionalNodeModule('module');
   if (!mod) return null;
   const require = mod.createRequire(import.meta.url);
   const key = Object.keys(require.cache).find((k) => k.replace(/\\/g, '/').endsWith('/tslab/dist/jupyter.js'));
@@ -205,8 +187,7 @@ const svgSize = (svg: string) => {
 };
 
 function inspect(x: unknown): string {
-  const get = (globalThis as { process?: { getBuiltinModule?: GetBuiltin } }).process?.getBuiltinModule;
-  const util = get?.call(process, 'node:util') as typeof NodeUtil | undefined;
+  const util = optionalNodeModule('util');
   return util ? util.inspect(x) : String(x);
 }
 

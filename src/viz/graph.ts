@@ -5,6 +5,8 @@ import type { Node } from '../autograd/node.js';
 import { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
 import { checkChoice, checkOptions, checkTensorArg, describeValue, isPlainObject } from '../utils/args.js';
+import { crc32 } from '../utils/png.js';
+import { escapeHtml as esc } from './display.js';
 import { ArgumentError, AutogradError } from '../errors.js';
 
 /** What a {@link GraphNode} stands for: a recorded op, a leaf that requires grad, an input without grad, or the output. */
@@ -308,19 +310,11 @@ function layout(g: TapeGraph, tb: boolean, top: number, minWidth: number): Layou
 // ---- SVG ----
 
 const num = (v: number) => String(Math.round(v * 10) / 10 + 0); // one decimal, no -0
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const STYLE: Record<GraphNodeKind, { fill: string; stroke: string; rx: number; color: string }> = {
   op: { fill: '#dbeafe', stroke: '#3b82f6', rx: 12, color: '#1e3a8a' },
   leaf: { fill: '#dcfce7', stroke: '#16a34a', rx: 4, color: '#14532d' },
   const: { fill: '#f3f4f6', stroke: '#9ca3af', rx: 4, color: '#4b5563' },
   output: { fill: '#ffedd5', stroke: '#ea580c', rx: 4, color: '#7c2d12' },
-};
-
-/** FNV-1a, to give the arrowhead marker an id of its own in a page that shows several graphs. */
-const hash = (s: string) => {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
 };
 
 /**
@@ -347,7 +341,8 @@ export function drawGraph(output: Tensor, opts?: DrawGraphOptions): string {
   const g = buildGraph('drawGraph', output, o.names);
   const top = title ? 30 : 0;
   const L = layout(g, tb, top, title ? textWidth({ text: title, bold: true }) * 14 / 12 + 40 : 0), width = L.width;
-  const id = `tg-arrow-${hash(JSON.stringify([g, tb, title]))}`;
+  // an id of its own for the arrowhead marker, for a page that shows several graphs
+  const id = `tg-arrow-${crc32(new TextEncoder().encode(JSON.stringify([g, tb, title]))).toString(16).padStart(8, '0')}`;
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(L.height)}" viewBox="0 0 ${num(width)} ${num(L.height)}" font-family="Helvetica, Arial, sans-serif" font-size="${FONT}" role="img">`,
     `<title>${esc(title ?? 'autograd tape')}</title>`,

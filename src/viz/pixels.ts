@@ -3,9 +3,9 @@
 import { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
 import { describeValue } from '../utils/args.js';
-import { encodePng, type PngImage } from '../utils/png.js';
+import { encodePng, toByte, type PngImage } from '../utils/png.js';
 import { nodeModules } from '../utils/node.js';
-import { ShapeError } from '../errors.js';
+import { ArgumentError, ShapeError, ValueError } from '../errors.js';
 
 /** How values become shades: as they are (clamped to [0, 1]), min-max per image, or min-max over all images. */
 export type Normalize = false | 'each' | 'all';
@@ -22,7 +22,7 @@ export interface Pictures {
 /** The normalize option: false, 'each', 'all', or undefined ('auto': as they are when all in [0, 1], else 'each'). */
 export function checkNormalize(fn: string, v: unknown): Normalize | undefined {
   if (v === undefined || v === false || v === 'each' || v === 'all') return v;
-  throw new (typeof v === 'string' ? RangeError : TypeError)(`${fn}: normalize must be false, 'each' or 'all', got ${describeValue(v)}`);
+  throw new (typeof v === 'string' ? ValueError : ArgumentError)(`${fn}: normalize must be false, 'each' or 'all', got ${describeValue(v)}`);
 }
 
 /**
@@ -73,9 +73,8 @@ export function toPictures(t: Tensor, batched: boolean, normalize: Normalize | u
     for (let ch = 0; ch < c; ch++) {
       for (let p = 0; p < h * w; p++) {
         const v = src[k * per + ch * h * w + p];
-        let x = Number.isNaN(v) ? 0 : v === Infinity ? 1 : v === -Infinity ? 0 : flat ? 0.5 : (v - lo) / (hi - lo);
-        x = x > 0 ? Math.min(x, 1) : 0;
-        data[p * c + ch] = Math.round(x * 255);
+        // lo and hi are finite when !flat, so NaN and ±Infinity stay what they are, for toByte to shade
+        data[p * c + ch] = toByte(!flat ? (v - lo) / (hi - lo) : Number.isFinite(v) ? 0.5 : v);
       }
     }
     images.push({ width: w, height: h, channels: c as 1 | 3, data });

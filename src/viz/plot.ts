@@ -109,10 +109,15 @@ function optString(fn: string, name: string, v: unknown): string | undefined {
   return v;
 }
 
-function stringList(fn: string, name: string, v: unknown, length: number, what: string): string[] {
+function strings(fn: string, name: string, v: unknown): string[] {
   if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw new ArgumentError(`${fn}: ${name} must be an array of strings, got ${describeValue(v)}`);
-  if (v.length !== length) throw new ValueError(`${fn}: ${name} has ${v.length} strings but there are ${length} ${what}`);
   return v as string[];
+}
+
+function stringList(fn: string, name: string, v: unknown, length: number, what: string): string[] {
+  const list = strings(fn, name, v);
+  if (list.length !== length) throw new ValueError(`${fn}: ${name} has ${list.length} strings but there are ${length} ${what}`);
+  return list;
 }
 
 /** The size and title of the chart, from the options. */
@@ -188,8 +193,7 @@ export function lineChart(series: { readonly [name: string]: SeriesData | undefi
   const isHistory = Array.isArray(series.epoch) && Array.isArray(series.loss);
   let keys: string[];
   if (o.keys !== undefined) {
-    if (!Array.isArray(o.keys) || o.keys.some((k) => typeof k !== 'string')) throw new ArgumentError(`${fn}: keys must be an array of strings, got ${describeValue(o.keys)}`);
-    keys = [...(o.keys as string[])];
+    keys = [...strings(fn, 'keys', o.keys)];
     for (const k of keys) {
       if (series[k] === undefined) throw new ValueError(`${fn}: no series '${k}' (the fields are ${Object.keys(series).join(', ')})`);
     }
@@ -379,8 +383,7 @@ export function scatter(points: Tensor, labels?: Tensor | readonly number[] | nu
   const ids = [...new Set([...(pointClass ?? []), ...(regions ?? []).map((c) => c.cls)])].sort((a, b) => a - b);
   let names: string[] | null = null;
   if (o.classNames !== undefined) {
-    if (!Array.isArray(o.classNames) || o.classNames.some((s) => typeof s !== 'string')) throw new ArgumentError(`${fn}: classNames must be an array of strings, got ${describeValue(o.classNames)}`);
-    names = o.classNames as string[];
+    names = strings(fn, 'classNames', o.classNames);
     const bad = ids.find((c) => c < 0 || c >= names!.length);
     if (bad !== undefined) throw new ValueError(`${fn}: class ${bad} has no name in classNames (${describeValue(names)})`);
   }

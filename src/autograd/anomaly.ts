@@ -8,9 +8,9 @@
 import { AutogradError, ArgumentError } from '../errors.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
-import { describeValue } from '../utils/args.js';
+import { checkBool, checkOptions, describeValue } from '../utils/args.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Node } from './node.js';
+import { savedOf, type Node } from './node.js';
 
 /**
  * @internal The mode, read by the tape and the engine. `on`: capture creation tracebacks; `checkNan`: check
@@ -58,15 +58,10 @@ export class AnomalyError extends AutogradError {
   }
 }
 
-function checkOptions(op: string, opts: unknown): boolean {
-  if (opts === undefined) return true;
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new ArgumentError(`${op}: expected an options object { checkNan?: boolean }, got ${describeValue(opts, 'object')}`);
-  for (const k of Object.keys(opts)) {
-    if (k !== 'checkNan') throw new ArgumentError(`${op}: unknown option '${k}'; the only option is checkNan`);
-  }
-  const c = (opts as AnomalyOptions).checkNan;
-  if (c !== undefined && typeof c !== 'boolean') throw new ArgumentError(`${op}: checkNan must be a boolean, got ${describeValue(c)}`);
-  return c ?? true;
+/** The checkNan option of detectAnomaly and setDetectAnomaly (default true). */
+function checkNanOption(op: string, opts: unknown): boolean {
+  const { checkNan } = checkOptions(op, opts, ['checkNan']);
+  return checkNan === undefined ? true : checkBool(op, 'checkNan', checkNan);
 }
 
 /**
@@ -99,7 +94,7 @@ export function isAnomalyEnabled(): boolean {
  */
 export function setDetectAnomaly(on: boolean, opts?: AnomalyOptions): boolean {
   if (typeof on !== 'boolean') throw new ArgumentError(`setDetectAnomaly: expected a boolean, got ${describeValue(on)}`);
-  const checkNan = checkOptions('setDetectAnomaly', opts);
+  const checkNan = checkNanOption('setDetectAnomaly', opts);
   const prev = anomaly.on;
   anomaly.on = on;
   anomaly.checkNan = checkNan;
@@ -141,7 +136,7 @@ export function setDetectAnomaly(on: boolean, opts?: AnomalyOptions): boolean {
  */
 export function detectAnomaly<T>(fn: () => T, opts?: AnomalyOptions): T {
   if (typeof fn !== 'function') throw new ArgumentError(`detectAnomaly: expected a function to run, got ${describeValue(fn, 'object')}`);
-  const checkNan = checkOptions('detectAnomaly', opts);
+  const checkNan = checkNanOption('detectAnomaly', opts);
   const prev = { on: anomaly.on, checkNan: anomaly.checkNan };
   const restore = () => {
     anomaly.on = prev.on;
@@ -199,11 +194,11 @@ function isUserFrame(line: string): boolean {
 }
 
 /**
- * @internal The frames of a captured traceback that are the user's: without tapegrad's own files, Node's
+ * The frames of a captured traceback that are the user's: without tapegrad's own files, Node's
  * internals and packages under node_modules (a test runner), at most 10, one per line with their indentation.
  * When none is left (a bundle that holds tapegrad and the caller in one file), the frames below the capture.
  */
-export function userFrames(stack: string | undefined): string {
+function userFrames(stack: string | undefined): string {
   if (!stack) return '';
   const frames = stack.split('\n').filter((l) => fileOf(l) !== null);
   const mine = frames.filter(isUserFrame);
@@ -282,7 +277,7 @@ export function checkBackward(node: Node, g: Tensor, results: readonly (Tensor |
     incoming ??= scan(g);
     if (incoming) return; // the gradient arrived already non-finite: an op later in the forward pass is to blame
     const ctx = node.savedContext;
-    const saved = ctx ? [...ctx.inputs, ctx.out, ...(ctx.saved ?? [])].filter((t): t is Tensor => t !== null) : [];
+    const saved = ctx ? savedOf(ctx) : [];
     const note = saved.some((t) => scan(t) !== null) ? ` (a tensor '${node.name}' saved in the forward pass already held NaN or Inf)` : '';
     throw new AnomalyError(
       `detectAnomaly: '${node.name}' backward produced ${describe(bad, r)} in the gradient of input ${i} (shape ${shapeStr(r.shape)}) from a finite incoming gradient of shape ${shapeStr(g.shape)}${note}; ${creationSite(node.name, node.stack)}`,

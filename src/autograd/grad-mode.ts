@@ -1,12 +1,10 @@
 import { ArgumentError } from '../errors.js';
+import { kindOf } from '../utils/args.js';
 
 let enabled = true;
 
 function checkFn(op: string, fn: unknown): void {
-  if (typeof fn !== 'function') {
-    const got = fn === null || fn === undefined ? String(fn) : Array.isArray(fn) ? 'an array' : typeof fn === 'object' ? 'an object' : `a ${typeof fn}`;
-    throw new ArgumentError(`${op}: expected a function to run, got ${got}`);
-  }
+  if (typeof fn !== 'function') throw new ArgumentError(`${op}: expected a function to run, got ${kindOf(fn)}`);
 }
 
 /**

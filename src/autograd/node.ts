@@ -1,6 +1,7 @@
 import type { DType } from '../tensor/dtype.js';
 import type { Storage, Tensor } from '../tensor/tensor.js';
 import { releaseScratch } from '../tensor/pool.js';
+import { shapeStr } from '../tensor/shape.js';
 import { AutogradError } from '../errors.js';
 import { creationSite } from './anomaly.js';
 
@@ -15,7 +16,8 @@ export function bumpVersion(storage: Storage, op: string): void {
   lastWriter.set(storage, op);
 }
 
-function savedOf(ctx: VjpContext): Tensor[] {
+/** @internal The tensors a node's context holds (saved inputs, output, and a custom op's extra ones). */
+export function savedOf(ctx: VjpContext): Tensor[] {
   return [...ctx.inputs, ctx.out, ...(ctx.saved ?? [])].filter((t): t is Tensor => t !== null);
 }
 
@@ -89,7 +91,7 @@ export class Node {
     for (const t of savedOf(this.ctx)) {
       if (t.storage.version !== this.savedVersions[k]) {
         const by = lastWriter.get(t.storage);
-        throw new AutogradError(`backward: a tensor of shape [${t.shape.join(', ')}] (${t.dtype}) saved by '${this.name}' was modified by an in-place operation${by ? ` (the last was ${by})` : ''} after '${this.name}' saved it (its version is ${t.storage.version}, expected ${this.savedVersions[k]}); clone it before modifying it in place, or modify it out of place; ${creationSite(this.name, this.stack)}`);
+        throw new AutogradError(`backward: a tensor of shape ${shapeStr(t.shape)} (${t.dtype}) saved by '${this.name}' was modified by an in-place operation${by ? ` (the last was ${by})` : ''} after '${this.name}' saved it (its version is ${t.storage.version}, expected ${this.savedVersions[k]}); clone it before modifying it in place, or modify it out of place; ${creationSite(this.name, this.stack)}`);
       }
       k++;
     }

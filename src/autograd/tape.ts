@@ -51,12 +51,11 @@ export function record<P>(
     dtypes: inputs.map((t) => t.dtype),
     saved: extra,
   };
+  let stack: string | undefined;
   if (anomaly.on) {
-    const stack = captureStack();
+    stack = captureStack();
     if (anomaly.checkNan) checkForward(name, inputs, out, params, stack);
-    out.gradFn = new Node(name, next, ctx.dtypes, ctx.shapes, ctx, vjp as VjpFn, stack);
-  } else {
-    out.gradFn = new Node(name, next, ctx.dtypes, ctx.shapes, ctx, vjp as VjpFn);
   }
+  out.gradFn = new Node(name, next, ctx.dtypes, ctx.shapes, ctx, vjp as VjpFn, stack);
   out._requiresGrad = true;
 }

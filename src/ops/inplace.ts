@@ -110,15 +110,15 @@ const ERROR_CLASSES: readonly (new (message: string, options?: ErrorOptions) => 
   ShapeError, IndexError, ValueError, DTypeError, ArgumentError, FormatError, AutogradError,
 ];
 
-/** Runs the out-of-place op (under noGrad), its errors renamed from `inner:` to `op:`, the op the caller called. */
-function outOfPlace(op: string, inner: string, f: () => Tensor): Tensor {
+/** Runs the out-of-place op (under noGrad), its errors renamed from `add:` to `add_:`, the op the caller called. */
+function outOfPlace(op: string, f: () => Tensor): Tensor {
   try {
     return noGrad(f);
   } catch (e) {
-    if (!isTapegradError(e) || e.op !== inner) throw e;
+    if (!isTapegradError(e) || `${e.op}_` !== op) throw e;
     const Class = ERROR_CLASSES.find((C) => e.constructor === C);
     if (!Class) throw e;
-    throw new Class(`${op}${e.message.slice(inner.length)}`, { cause: e });
+    throw new Class(`${op}${e.message.slice(e.op.length)}`, { cause: e });
   }
 }
 
@@ -133,9 +133,9 @@ function checkOperand(op: string, name: string, v: unknown): asserts v is Operan
  * outside noGrad, a tracked tensor, a source that requires grad), computes `f()` out of place, and writes it
  * into `dst` if it keeps `dst`'s shape and casts to its dtype.
  */
-function inPlace(op: string, inner: string, dst: Tensor, operands: readonly unknown[], f: () => Tensor): Tensor {
+function inPlace(op: string, dst: Tensor, operands: readonly unknown[], f: () => Tensor): Tensor {
   checkWritable(op, dst, operands.find((o): o is Tensor => o instanceof Tensor && o !== dst && o.requiresGrad));
-  const out = outOfPlace(op, inner, f);
+  const out = outOfPlace(op, f);
   if (!sameShape(out.shape, dst.shape)) {
     const shapes = operands.filter((o): o is Tensor => o instanceof Tensor).map((t) => shapeStr(t.shape)).join(' and ');
     throw new ShapeError(`${op}: got operands of shape ${shapes} that broadcast to ${shapeStr(out.shape)}, expected them to broadcast to self's shape ${shapeStr(dst.shape)} (an in-place op keeps self's shape)`);
@@ -175,31 +175,31 @@ function addScaled(op: 'add' | 'sub', dst: Tensor, other: Operand, alpha: number
 export function add_(dst: Tensor, other: Operand, opts?: { alpha?: number }): Tensor {
   checkOperand('add_', 'other', other);
   const alpha = checkAlpha('add_', dst, other, opts);
-  return inPlace('add_', 'add', dst, [dst, other], () => addScaled('add', dst, other, alpha));
+  return inPlace('add_', dst, [dst, other], () => addScaled('add', dst, other, alpha));
 }
 
 /** `dst.sub_(other, { alpha })`: dst − alpha·other, in place. */
 export function sub_(dst: Tensor, other: Operand, opts?: { alpha?: number }): Tensor {
   checkOperand('sub_', 'other', other);
   const alpha = checkAlpha('sub_', dst, other, opts);
-  return inPlace('sub_', 'sub', dst, [dst, other], () => addScaled('sub', dst, other, alpha));
+  return inPlace('sub_', dst, [dst, other], () => addScaled('sub', dst, other, alpha));
 }
 
 /** `dst.mul_(other)`: dst · other, in place. */
 export function mul_(dst: Tensor, other: Operand): Tensor {
   checkOperand('mul_', 'other', other);
-  return inPlace('mul_', 'mul', dst, [dst, other], () => P.mul(dst, other));
+  return inPlace('mul_', dst, [dst, other], () => P.mul(dst, other));
 }
 
 /** `dst.div_(other)`: dst / other (true division), in place. */
 export function div_(dst: Tensor, other: Operand): Tensor {
   checkOperand('div_', 'other', other);
-  return inPlace('div_', 'div', dst, [dst, other], () => P.div(dst, other));
+  return inPlace('div_', dst, [dst, other], () => P.div(dst, other));
 }
 
 /** `dst.clamp_(min, max)`: clamps into [min, max], in place. */
 export function clamp_(dst: Tensor, min?: Operand | null, max?: Operand | null): Tensor {
-  return inPlace('clamp_', 'clamp', dst, [dst, min, max], () => E.clamp(dst, min, max));
+  return inPlace('clamp_', dst, [dst, min, max], () => E.clamp(dst, min, max));
 }
 
 /** `dst.zero_()`: sets every element to 0 (fill_ under its own name, for errors). */

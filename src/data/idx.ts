@@ -10,9 +10,9 @@
 // is decompressed with the header's length as the limit.
 //
 // The helpers mnist.ts shares are this module's default export, which `export *` (the namespace `data`) leaves out.
-import { describeValue } from '../utils/args.js';
+import { checkNonEmptyString, describeValue } from '../utils/args.js';
 import { ioError, nodeModules } from '../utils/node.js';
-import { ArgumentError, FormatError, ValueError } from '../errors.js';
+import { ArgumentError, FormatError } from '../errors.js';
 import type * as NodeZlib from 'node:zlib';
 
 /** The element types of IDX files, named as the typed arrays that hold them. */
@@ -159,7 +159,7 @@ function gunzip(fn: string, zlib: typeof NodeZlib, gz: Uint8Array, where: string
  * the values are decompressed or allocated. ubyte values are a view of memory that nothing else holds.
  */
 function readFileAs(fn: string, path: string, check?: (h: IdxHeader, where: string) => void): IdxArray {
-  if (typeof path !== 'string' || path === '') throw new (typeof path === 'string' ? ValueError : ArgumentError)(`${fn}: path must be a non-empty string, got ${describeValue(path)}`);
+  checkNonEmptyString(fn, 'path', path);
   const { fs, zlib, buffer } = nodeModules(fn, OTHERWISE);
   let raw: Uint8Array;
   try {

@@ -9,10 +9,10 @@
 // file that looks like data. Needs Node (reached through `process.getBuiltinModule`, as in idx.ts).
 import type { Tensor } from '../tensor/tensor.js';
 import { fromData } from '../tensor/creation.js';
-import { checkBool, checkChoice, checkInt, checkNumber, checkOptions, describeValue } from '../utils/args.js';
+import { checkBool, checkChoice, checkNonEmptyString, checkInt, checkNumber, checkOptions, describeValue } from '../utils/args.js';
 import { ArgumentError, FormatError, ValueError } from '../errors.js';
 import idx from './idx.js';
-import { ioError, nodeModules, writeFileAtomically } from '../utils/node.js';
+import { nodeModules, writeFileAtomically } from '../utils/node.js';
 import type { IdxHeader } from './idx.js';
 
 const OTHERWISE = 'elsewhere fetch the files yourself and use readIdx';
@@ -113,7 +113,7 @@ function cacheRoot(fn: string): string {
 function resolveRoot(fn: string, root: unknown): { dir: string; from: string } {
   const { path } = nodeModules(fn, OTHERWISE);
   if (root !== undefined) {
-    if (typeof root !== 'string' || root === '') throw new (typeof root === 'string' ? ValueError : ArgumentError)(`${fn}: root must be a non-empty string, got ${describeValue(root)}`);
+    checkNonEmptyString(fn, 'root', root);
     return { dir: path.resolve(root), from: 'the root option' };
   }
   const env = process.env.TAPEGRAD_DATA;

@@ -1,7 +1,7 @@
 // The seeded draws of the data layer (toy datasets, DataLoader shuffles, random splits, transforms): where the
 // generator comes from (`{seed}` or `{generator}` or the global one), uniform ranges and Fisher–Yates
 // permutations. Internal: data/index.ts does not re-export this module.
-import { createGenerator, defaultGenerator, type Generator } from '../tensor/random.js';
+import { checkGenerator, createGenerator, defaultGenerator, type Generator } from '../tensor/random.js';
 import { describeValue } from '../utils/args.js';
 import { ArgumentError } from '../errors.js';
 
@@ -30,10 +30,8 @@ export function generatorFrom(op: string, o: { seed?: unknown; generator?: unkno
   const g = o.generator;
   if (g !== undefined) {
     if (seed !== undefined) throw new ArgumentError(`${op}: got both seed and generator, expected one of them`);
-    if (typeof g !== 'object' || g === null || typeof (g as Partial<Generator>).next !== 'function') {
-      throw new ArgumentError(`${op}: generator must be a Generator (from createGenerator), got ${describeValue(g, 'object')}`);
-    }
-    return g as Generator;
+    checkGenerator(op, g);
+    return g;
   }
   if (seed !== undefined) return createGenerator(seed);
   return fallback ? defaultGenerator() : null;

@@ -21,7 +21,7 @@ import { shapeStr } from '../tensor/shape.js';
 import { fromData } from '../tensor/creation.js';
 import type { StateDict } from '../nn/module.js';
 import type { OptimizerStateDict, ParamState } from '../optim/optimizer.js';
-import { checkOptions, checkTensorArg, describeValue, isPlainObject } from '../utils/args.js';
+import { checkNonEmptyString, checkOptions, checkTensorArg, describeValue, isPlainObject } from '../utils/args.js';
 import { ioError, nodeModules, writeFileAtomically } from '../utils/node.js';
 import { ArgumentError, FormatError, ValueError } from '../errors.js';
 
@@ -585,11 +585,6 @@ export function safetensorsHeader(bytes: Uint8Array | ArrayBuffer): SafetensorsH
 
 // ------------------------------------------------------------------------------------------------------ files
 
-function checkPath(fn: string, path: unknown): asserts path is string {
-  if (typeof path !== 'string') throw new ArgumentError(`${fn}: path must be a non-empty string, got ${describeValue(path, 'object')}`);
-  if (path === '') throw new ValueError(`${fn}: path must be a non-empty string, got ''`);
-}
-
 /**
  * Saves a state dict (a module's `stateDict()` or an optimizer's) to a safetensors file that PyTorch's
  * `safetensors` reads. The write is atomic: the bytes go to a new temporary file in the same directory, which is
@@ -604,7 +599,7 @@ function checkPath(fn: string, path: unknown): asserts path is string {
  * ```
  */
 export function save(stateDict: SavedStateDict, path: string, opts: SerializeOptions = {}): void {
-  checkPath('save', path);
+  checkNonEmptyString('save', 'path', path);
   const { head, data } = plan('save', stateDict, opts);
   writeFileAtomically('save', path, (function* () {
     yield head;
@@ -628,7 +623,7 @@ export function save(stateDict: SavedStateDict, path: string, opts: SerializeOpt
  * ```
  */
 export function load<T extends SavedStateDict = StateDict>(path: string, opts: DeserializeOptions<T> = {}): T {
-  checkPath('load', path);
+  checkNonEmptyString('load', 'path', path);
   const { fs } = nodeModules('load', OTHERWISE);
   let fd: number;
   try {

@@ -4,7 +4,6 @@
 // Module is a submodule (an array of Modules counts as a ModuleList), and `registerBuffer` names the
 // properties that are buffers. Properties are read when asked for, so class fields work:
 //   class Net extends Module { fc = new Linear(2, 3); forward(x: Tensor) { return this.fc.forward(x); } }
-import { inspect } from 'node:util';
 import { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 import { isFloating } from '../tensor/dtype.js';

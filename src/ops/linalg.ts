@@ -3,8 +3,7 @@ import { shapeStr, numel } from '../tensor/shape.js';
 import * as P from '../autograd/prims.js';
 import { windowCounts } from '../autograd/prims.js';
 import { ArgumentError, DTypeError, ShapeError, ValueError } from '../errors.js';
-import { checkTensorArg, describeValue, isOptionsObject } from '../utils/args.js';
-import { didYouMean } from '../utils/suggest.js';
+import { checkOptions, checkTensorArg, describeValue } from '../utils/args.js';
 
 /**
  * Matrix product with PyTorch's rules: 1-D operands are promoted to a row (left) or column (right) vector and
@@ -62,10 +61,7 @@ function expandArg(op: string, name: string, v: number | readonly number[] | und
 const WINDOW_KEYS = ['stride', 'padding', 'dilation'];
 
 function windowParams(op: string, n: number, kernelSize: number | readonly number[], opts: WindowOptions) {
-  if (!isOptionsObject(opts as unknown)) throw new ArgumentError(`${op}: expected an options object, got ${describeValue(opts, 'object')}`);
-  for (const k of Object.keys(opts)) {
-    if (!WINDOW_KEYS.includes(k)) throw new ArgumentError(`${op}: unknown option '${k}'; expected stride, padding or dilation${didYouMean(k, WINDOW_KEYS)}`);
-  }
+  checkOptions(op, opts, WINDOW_KEYS);
   return {
     kernel: expandArg(op, 'kernelSize', kernelSize, n, 1, 1),
     stride: expandArg(op, 'stride', opts.stride, n, 1, 1),

@@ -13,11 +13,6 @@ function check(op: string, x: unknown): asserts x is Tensor {
   checkTensorArg(op, x);
 }
 
-/** keepdim: a boolean (undefined is taken as false by the defaults before this sees it). */
-function checkKeepdim(op: string, keepdim: unknown): void {
-  checkBool(op, 'keepdim', keepdim);
-}
-
 function checkFloat(op: string, x: Tensor): void {
   if (!isFloating(x.dtype)) {
     throw new DTypeError(`${op}: expected a floating-point tensor, got dtype ${x.dtype} (shape ${shapeStr(x.shape)}); cast it first`);
@@ -43,7 +38,7 @@ function checkNonEmpty(op: string, x: Tensor, dims: readonly number[]): void {
  */
 export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   check('sum', x);
-  checkKeepdim('sum', keepdim);
+  checkBool('sum', 'keepdim', keepdim);
   return P.sum(x, normDims('sum', dim, x.ndim), keepdim);
 }
 
@@ -58,7 +53,7 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   check('mean', x);
   checkFloat('mean', x);
-  checkKeepdim('mean', keepdim);
+  checkBool('mean', 'keepdim', keepdim);
   const dims = normDims('mean', dim, x.ndim);
   return P.div(P.sum(x, dims, keepdim), numel(dims.map((d) => x.shape[d])));
 }
@@ -73,7 +68,7 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
  */
 export function prod(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   check('prod', x);
-  checkKeepdim('prod', keepdim);
+  checkBool('prod', 'keepdim', keepdim);
   return P.prod(x, normDims('prod', dim, x.ndim), keepdim);
 }
 
@@ -94,7 +89,7 @@ export function max(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 /** max (and, through negation, min) with errors naming `op`. */
 function maxOf(op: string, x: Tensor, dim: Dims, keepdim: boolean): Tensor {
   check(op, x);
-  checkKeepdim(op, keepdim);
+  checkBool(op, 'keepdim', keepdim);
   const dims = normDims(op, dim, x.ndim);
   checkNonEmpty(op, x, dims);
   if (typeof dim === 'number' && x.ndim > 0) {
@@ -135,7 +130,7 @@ export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor 
 /** argmax (and, through negation, argmin) with errors naming `op`. */
 function argmaxOf(op: string, x: Tensor, dim: number | null | undefined, keepdim: boolean): Tensor {
   check(op, x);
-  checkKeepdim(op, keepdim);
+  checkBool(op, 'keepdim', keepdim);
   if (dim !== undefined && dim !== null && typeof dim !== 'number') throw new ArgumentError(`${op}: dim must be an integer or null, got ${describeValue(dim)}`);
   const d = dim === undefined || dim === null ? null : normDim(op, dim, x.ndim);
   checkNonEmpty(op, x, d === null ? x.shape.map((_, i) => i) : [d]);
@@ -172,7 +167,7 @@ export function variance(x: Tensor, dim?: Dims, keepdim = false, correction = 1)
 function varianceOf(op: string, x: Tensor, dim: Dims, keepdim: boolean, correction: number): Tensor {
   check(op, x);
   checkFloat(op, x);
-  checkKeepdim(op, keepdim);
+  checkBool(op, 'keepdim', keepdim);
   if (typeof correction !== 'number') throw new ArgumentError(`${op}: correction must be a number, got ${describeValue(correction)}`);
   if (!Number.isFinite(correction) || correction < 0) throw new ValueError(`${op}: correction must be a non-negative number, got ${correction}`);
   const dims = normDims(op, dim, x.ndim);
@@ -210,7 +205,7 @@ function stableShift(x: Tensor, dims: number[]): Tensor {
 export function logsumexp(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   check('logsumexp', x);
   checkFloat('logsumexp', x);
-  checkKeepdim('logsumexp', keepdim);
+  checkBool('logsumexp', 'keepdim', keepdim);
   const dims = normDims('logsumexp', dim, x.ndim);
   if (x.numel() === 0) return P.log(P.sum(P.exp(x), dims, keepdim));
   const m = stableShift(x, dims);

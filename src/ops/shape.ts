@@ -1,18 +1,12 @@
 import { Tensor } from '../tensor/tensor.js';
 import { normDim, numel, shapeStr, tryBroadcastShapes, normDims } from '../tensor/shape.js';
+import { coerce } from '../tensor/dtype.js';
 import * as P from '../autograd/prims.js';
 import { ArgumentError, DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
-import { checkTensorArg, describeValue } from '../utils/args.js';
+import { checkInt, checkTensorArg, describeValue } from '../utils/args.js';
 
 function check(op: string, x: unknown, name?: string): asserts x is Tensor {
   checkTensorArg(op, x, name);
-}
-
-/** An integer argument (a start, a length, a count): a number, else an ArgumentError; an integer, else a ValueError. */
-function checkInteger(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number') throw new ArgumentError(`${op}: ${name} must be an integer, got ${describeValue(v)}`);
-  if (!Number.isInteger(v)) throw new ValueError(`${op}: ${name} must be an integer, got ${v}`);
-  return v;
 }
 
 /** An array of numbers (a shape, a list of dims or sizes or pads), else an ArgumentError naming what it got. */
@@ -208,8 +202,8 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   check('narrow', x);
   if (x.ndim === 0) throw new ShapeError('narrow: cannot be applied to a 0-d tensor; expected at least 1 dim');
   const d = normDim('narrow', dim, x.ndim);
-  checkInteger('narrow', 'start', start);
-  checkInteger('narrow', 'length', length);
+  checkInt('narrow', 'start', start);
+  checkInt('narrow', 'length', length);
   const size = x.shape[d];
   const s = start < 0 ? start + size : start;
   if (s < 0 || length < 0 || s + length > size) {
@@ -430,16 +424,13 @@ export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
     throw new E(`pad: expected ${expected}, got ${describeValue(pads)}`);
   }
   if (typeof value !== 'number' && typeof value !== 'boolean') throw new ArgumentError(`pad: value must be a number, got ${describeValue(value, 'object')}`);
-  // The value takes x's dtype as PyTorch casts it: any nonzero value (NaN and ±Infinity too) is true for bool;
-  // int32 truncates, and refuses what no int32 holds.
-  let fill = Number(value);
-  if (x.dtype === 'bool') fill = fill !== 0 ? 1 : 0;
-  else if (x.dtype === 'int32') {
-    if (!(Math.trunc(fill) >= -(2 ** 31) && Math.trunc(fill) < 2 ** 31)) {
-      throw new ValueError(`pad: got value ${fill} for an int32 tensor, expected a value an int32 can hold (it cannot be converted without overflow)`);
-    }
-    fill = Math.trunc(fill);
+  // The value takes x's dtype as PyTorch casts it (coerce): any nonzero value (NaN and ±Infinity too) is true for
+  // bool; int32 truncates, and refuses what no int32 holds.
+  const v = Number(value);
+  if (x.dtype === 'int32' && !(Math.trunc(v) >= -(2 ** 31) && Math.trunc(v) < 2 ** 31)) {
+    throw new ValueError(`pad: got value ${v} for an int32 tensor, expected a value an int32 can hold (it cannot be converted without overflow)`);
   }
+  const fill = coerce(x.dtype, v);
   const before = x.shape.map(() => 0), after = x.shape.map(() => 0);
   for (let k = 0; k < pads.length / 2; k++) {
     const d = x.ndim - 1 - k;

@@ -1,9 +1,9 @@
 import { allocate, checkDtype, coerce, getDefaultDtype, isFloating, type DType, type TypedArray } from './dtype.js';
 import { checkNumel, checkShape, MAX_NUMEL, numel } from './shape.js';
 import { Storage, Tensor } from './tensor.js';
-import { defaultGenerator, normalSample, type Generator } from './random.js';
+import { checkGenerator, defaultGenerator, normalSample, type Generator } from './random.js';
 import { ArgumentError, DTypeError, ShapeError, ValueError } from '../errors.js';
-import { checkTensorArg, describeValue } from '../utils/args.js';
+import { checkBool, checkNumber, checkTensorArg, describeValue, isOptionsObject } from '../utils/args.js';
 import { didYouMean } from '../utils/suggest.js';
 
 /** Options every creation function takes. */
@@ -27,34 +27,21 @@ const OPTION_KEYS = ['dtype', 'requiresGrad', 'generator'];
 
 function checkOptions(op: string, opts: object | undefined): void {
   if (opts === undefined) return;
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts) || opts instanceof Tensor) {
-    throw new ArgumentError(`${op}: options must be an object, got ${describeValue(opts, 'object')}`);
-  }
+  if (!isOptionsObject(opts)) throw new ArgumentError(`${op}: options must be an object, got ${describeValue(opts, 'object')}`);
   for (const k of Object.keys(opts)) {
     if (!OPTION_KEYS.includes(k)) throw new ArgumentError(`${op}: unknown option '${k}'; expected one of ${OPTION_KEYS.join(', ')}${didYouMean(k, OPTION_KEYS)}`);
   }
-  const o = opts as RandomOptions;
-  if (o.dtype !== undefined) checkDtype(o.dtype, op);
-  if (o.requiresGrad !== undefined && typeof o.requiresGrad !== 'boolean') {
-    throw new ArgumentError(`${op}: requiresGrad must be a boolean, got ${describeValue(o.requiresGrad)}`);
-  }
-  if (o.generator !== undefined && typeof (o.generator as { next?: unknown } | null)?.next !== 'function') {
-    throw new ArgumentError(`${op}: generator must be a Generator (from createGenerator), got ${describeValue(o.generator, 'object')}`);
-  }
+  if (opts.dtype !== undefined) checkDtype(opts.dtype, op);
+  if (opts.requiresGrad !== undefined) checkBool(op, 'requiresGrad', opts.requiresGrad);
+  if (opts.generator !== undefined) checkGenerator(op, opts.generator);
 }
 
-/** A number argument (a count, a bound): a JS number, else an ArgumentError naming it. */
-function checkNumberArg(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number') throw new ArgumentError(`${op}: ${name} must be a number, got ${describeValue(v)}`);
-  return v;
-}
+/** A number argument (a bound): a JS number, else an ArgumentError naming it. */
+const checkNumberArg = (op: string, name: string, v: unknown): number => checkNumber(op, name, v, () => true, 'a number');
 
 /** A size argument (a count of elements or rows): a non-negative integer. */
-function checkSize(op: string, name: string, v: unknown): number {
-  checkNumberArg(op, name, v);
-  if (!Number.isInteger(v) || (v as number) < 0) throw new ValueError(`${op}: ${name} must be a non-negative integer, got ${v}`);
-  return v as number;
-}
+const checkSize = (op: string, name: string, v: unknown): number =>
+  checkNumber(op, name, v, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
 
 /** @internal Wraps a typed array (owned from now on) as a tensor of `shape`. */
 export function fromData(data: TypedArray, shape: readonly number[], dtype: DType, requiresGrad = false): Tensor {
@@ -70,8 +57,8 @@ function dtypeOfTypedArray(a: TypedArray): DType {
   return 'int32';
 }
 
+/** The new tensor, made to require grad when `opts` (checked by the caller) asks. */
 function finish(op: string, t: Tensor, opts?: TensorOptions): Tensor {
-  checkOptions(op, opts);
   if (opts?.requiresGrad) {
     if (!isFloating(t.dtype)) throw new DTypeError(`${op}: only floating-point tensors can require gradients, got dtype ${t.dtype}`);
     t.requiresGrad = true;
@@ -221,8 +208,7 @@ export function onesLike(like: Tensor, opts: TensorOptions = {}): Tensor {
 export function arange(start: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
   if (end === undefined) [start, end] = [0, start];
   for (const [name, v] of [['start', start], ['end', end], ['step', step]] as const) {
-    checkNumberArg('arange', name, v);
-    if (!Number.isFinite(v)) throw new ValueError(`arange: ${name} must be a finite number, got ${v}`);
+    checkNumber('arange', name, v, Number.isFinite, 'a finite number');
   }
   checkOptions('arange', opts);
   if (step === 0) throw new ValueError('arange: step must be nonzero, got 0');

@@ -1,4 +1,5 @@
 import { ArgumentError, DTypeError } from '../errors.js';
+import { describeValue } from '../utils/args.js';
 
 /** Element types a tensor can hold. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -28,12 +29,9 @@ export function isFloating(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
-const describe = (v: unknown) =>
-  v === null || v === undefined || typeof v === 'number' ? String(v) : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-
 export function checkDtype(dtype: unknown, where: string): DType {
   if (typeof dtype !== 'string' || !(DTYPES as readonly string[]).includes(dtype)) {
-    throw new DTypeError(`${where}: unknown dtype ${typeof dtype === 'string' ? JSON.stringify(dtype) : describe(dtype)}; expected one of ${DTYPES.join(', ')}`);
+    throw new DTypeError(`${where}: unknown dtype ${typeof dtype === 'string' ? JSON.stringify(dtype) : describeValue(dtype, 'object')}; expected one of ${DTYPES.join(', ')}`);
   }
   return dtype as DType;
 }
@@ -90,7 +88,7 @@ export function setDefaultDtype(dtype: DType): void {
  * ```
  */
 export function withDefaultDtype<T>(dtype: DType, fn: () => T): T {
-  if (typeof fn !== 'function') throw new ArgumentError(`withDefaultDtype: expected a function to run, got ${describe(fn)}`);
+  if (typeof fn !== 'function') throw new ArgumentError(`withDefaultDtype: expected a function to run, got ${describeValue(fn, 'object')}`);
   const prev = defaultDtype;
   setDefaultDtype(dtype);
   try {

@@ -1,5 +1,6 @@
 import seedrandom from 'seedrandom';
 import { ArgumentError } from '../errors.js';
+import { describeValue } from '../utils/args.js';
 
 /** A seeded source of uniform numbers in [0, 1); every random choice in tapegrad draws from one. */
 export interface Generator {
@@ -13,11 +14,17 @@ function wrap(rng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>): Generator {
   return { next: () => rng.double(), clone: () => wrap(seedrandom('', { state: rng.state() })) };
 }
 
-/** A seed: a number or a string (anything else would be turned into a string and seed by accident). */
-function checkSeed(op: string, seed: unknown): void {
+/** @internal A seed: a number or a string (anything else would be turned into a string and seed by accident). */
+export function checkSeed(op: string, seed: unknown): asserts seed is number | string {
   if (typeof seed !== 'number' && typeof seed !== 'string') {
-    const got = seed === null || seed === undefined ? String(seed) : Array.isArray(seed) ? 'an array' : typeof seed === 'object' ? 'an object' : `a ${typeof seed}`;
-    throw new ArgumentError(`${op}: seed must be a number or a string, got ${got}`);
+    throw new ArgumentError(`${op}: seed must be a number or a string, got ${describeValue(seed, 'object')}`);
+  }
+}
+
+/** @internal A generator option: a {@link Generator} (anything with next()). */
+export function checkGenerator(op: string, g: unknown): asserts g is Generator {
+  if (typeof (g as { next?: unknown } | null)?.next !== 'function') {
+    throw new ArgumentError(`${op}: generator must be a Generator (from createGenerator), got ${describeValue(g, 'object')}`);
   }
 }
 

@@ -1,8 +1,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
 import { ArgumentError, ShapeError } from '../errors.js';
-import { checkNonNegative, describeValue, isOptionsObject } from '../utils/args.js';
-import { didYouMean } from '../utils/suggest.js';
+import { checkNonNegative, checkOptions, describeValue } from '../utils/args.js';
 
 const CLOSE_KEYS = ['rtol', 'atol', 'equalNan'];
 
@@ -50,10 +49,7 @@ function unravel(i: number, shape: number[]): string {
  * ```
  */
 export function assertClose(actual: Values, expected: Values, opts: CloseOptions = {}): void {
-  if (!isOptionsObject(opts as unknown)) throw new ArgumentError(`assertClose: expected an options object, got ${describeValue(opts, 'object')}`);
-  for (const k of Object.keys(opts)) {
-    if (!CLOSE_KEYS.includes(k)) throw new ArgumentError(`assertClose: unknown option '${k}' (expected ${CLOSE_KEYS.join(', ')})${didYouMean(k, CLOSE_KEYS)}`);
-  }
+  checkOptions('assertClose', opts, CLOSE_KEYS);
   if (opts.rtol !== undefined) checkNonNegative('assertClose', 'rtol', opts.rtol);
   if (opts.atol !== undefined) checkNonNegative('assertClose', 'atol', opts.atol);
   const f32 = actual instanceof Tensor && actual.dtype === 'float32';

@@ -5,7 +5,7 @@ import { createGenerator, normalSample } from '../tensor/random.js';
 import { tensor } from '../tensor/creation.js';
 import { grad } from '../autograd/engine.js';
 import { ArgumentError, DTypeError, ValueError } from '../errors.js';
-import { checkNumber, describeValue, isOptionsObject } from '../utils/args.js';
+import { checkNonNegative, checkNumber, describeValue, isOptionsObject } from '../utils/args.js';
 import { didYouMean } from '../utils/suggest.js';
 
 /** Options of {@link gradcheck} and {@link gradgradcheck}, with PyTorch's defaults. */
@@ -34,9 +34,7 @@ function checkGradcheckOptions(op: string, opts: unknown): asserts opts is Gradc
   }
   const o = opts as Record<string, unknown>;
   if (o.eps !== undefined) checkNumber(op, 'eps', o.eps, (v) => v > 0 && v < Infinity, 'a finite number > 0');
-  for (const k of ['atol', 'rtol'] as const) {
-    if (o[k] !== undefined) checkNumber(op, k, o[k], (v) => v >= 0 && v < Infinity, 'a finite number ≥ 0');
-  }
+  for (const k of ['atol', 'rtol'] as const) if (o[k] !== undefined) checkNonNegative(op, k, o[k]);
 }
 
 type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];

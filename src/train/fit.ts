@@ -4,7 +4,7 @@
 // the epochs.
 import { Tensor } from '../tensor/tensor.js';
 import { shapeStr } from '../tensor/shape.js';
-import { forkRng } from '../tensor/random.js';
+import { checkSeed, forkRng } from '../tensor/random.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Module } from '../nn/module.js';
 import { Optimizer } from '../optim/optimizer.js';
@@ -239,16 +239,23 @@ class Means {
   }
 }
 
-/** Runs fn with the model in train or eval mode, then puts every submodule's mode back as it was. */
-function inMode<T>(model: Module, training: boolean, fn: () => T): T {
+/** Runs fn, then puts every submodule's train/eval mode back as it was. */
+function keepingModes<T>(model: Module, fn: () => T): T {
   const modules = model.modules();
   const saved = modules.map((m) => m.training);
-  model.train(training);
   try {
     return fn();
   } finally {
     modules.forEach((m, i) => (m.training = saved[i]));
   }
+}
+
+/** Runs fn with the model in train or eval mode, then puts every submodule's mode back as it was. */
+function inMode<T>(model: Module, training: boolean, fn: () => T): T {
+  return keepingModes(model, () => {
+    model.train(training);
+    return fn();
+  });
 }
 
 /** The mean loss (when lossFn is given) and metrics over data, in eval mode under noGrad. */
@@ -383,9 +390,8 @@ export function fit<const M extends MetricsSpec = []>(model: Module, opts: FitOp
   const callbacks = checkCallbacks(op, o.callbacks, model, () => monitor);
   const verbose = checkChoice(op, 'verbose', o.verbose ?? 1, [0, 1, 'auto'] as const);
   const logger = verbose === 0 ? null : new ProgressLogger({ output: o.output as ProgressOutput | undefined, verbose });
-  if (o.seed !== undefined && typeof o.seed !== 'number' && typeof o.seed !== 'string') {
-    throw new ArgumentError(`${op}: seed must be a number or a string, got ${describeValue(o.seed)}`);
-  }
+  const seed = o.seed;
+  if (seed !== undefined) checkSeed(op, seed);
   const length = (train as { length?: unknown }).length;
   const steps = typeof length === 'number' ? length : null;
   const all: Callback[] = logger === null ? callbacks : [logger, ...callbacks];
@@ -443,13 +449,10 @@ export function fit<const M extends MetricsSpec = []>(model: Module, opts: FitOp
     return out;
   };
 
-  const modules = model.modules();
-  const modes = modules.map((m) => m.training);
   try {
-    return o.seed === undefined ? run() : forkRng(run, o.seed as number | string);
+    return keepingModes(model, () => (seed === undefined ? run() : forkRng(run, seed)));
   } finally {
     logger?.close();
-    modules.forEach((m, i) => (m.training = modes[i]));
   }
 }
 

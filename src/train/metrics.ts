@@ -2,7 +2,7 @@
 // classes, columns the predicted ones, as sklearn's confusion_matrix).
 import { Tensor } from '../tensor/tensor.js';
 import { tensor } from '../tensor/creation.js';
-import { shapeStr } from '../tensor/shape.js';
+import { sameShape, shapeStr } from '../tensor/shape.js';
 import { argmax } from '../ops/reduction.js';
 import { checkFinite, checkInt, checkOptions, checkTensorArg } from '../utils/args.js';
 import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
@@ -22,7 +22,6 @@ interface Labels {
   classes: number | null;
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]) => shapeStr(a) === shapeStr(b);
 const isLabelDtype = (t: Tensor) => t.dtype === 'int32' || t.dtype === 'bool';
 const toInt32 = (t: Tensor) => Int32Array.from(t.toTypedArray());
 

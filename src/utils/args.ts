@@ -128,6 +128,12 @@ export function checkEps(op: string, eps: unknown): number {
 
 const typeOf = (v: unknown) => (v === null ? 'null' : typeof v);
 
+/** Checks that the argument `name` of `op` (a path, a folder) is a non-empty string. */
+export function checkNonEmptyString(op: string, name: string, v: unknown): asserts v is string {
+  if (typeof v !== 'string') throw new ArgumentError(`${op}: ${name} must be a non-empty string, got ${describeValue(v, 'object')}`);
+  if (v === '') throw new ValueError(`${op}: ${name} must be a non-empty string, got ''`);
+}
+
 /**
  * One of `choices` (strings, or null, …), as `name must be 'a', 'b' or 'c', got …`: an ArgumentError when v is
  * of a type none of the choices has, a ValueError when it is another value of such a type (with a suggestion

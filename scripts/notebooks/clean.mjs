@@ -4,9 +4,9 @@
 // Usage: npm run notebooks:clean [-- NOTEBOOK...]   (default: notebooks/*.ipynb)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { listNotebooks, root } from './common.mjs';
+import { KERNEL_DISPLAY, KERNEL_NAME, listNotebooks, root } from './common.mjs';
 
-const KERNELSPEC = { display_name: 'TypeScript', language: 'typescript', name: 'tslab' };
+const KERNELSPEC = { ...KERNEL_DISPLAY, name: KERNEL_NAME };
 
 const pick = (obj, keys) => Object.fromEntries(keys.filter((k) => obj?.[k] !== undefined).map((k) => [k, obj[k]]));
 const sorted = (v) => Array.isArray(v) ? v.map(sorted)

@@ -9,14 +9,19 @@ export const root = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/
 export const notebooksDir = join(root, 'notebooks');
 export const fixturesDir = join(root, 'scripts/notebooks/fixtures');
 export const KERNEL_NAME = 'tslab';
+/** How Jupyter shows the kernel: in the kernel spec, and in the metadata.kernelspec clean.mjs commits notebooks with. */
+export const KERNEL_DISPLAY = { display_name: 'TypeScript', language: 'typescript' };
+
+/** Prints `notebooks: message` and exits with status 1. */
+export function fail(message) {
+  console.error(`notebooks: ${message}`);
+  process.exit(1);
+}
 
 /** Runs a command with inherited output; exits this process with a message if it fails. */
 export function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', ...options });
-  if (r.status !== 0) {
-    console.error(`notebooks: \`${cmd} ${args.join(' ')}\` failed (${r.error?.message ?? `exit ${r.status}`})`);
-    process.exit(1);
-  }
+  if (r.status !== 0) fail(`\`${cmd} ${args.join(' ')}\` failed (${r.error?.message ?? `exit ${r.status}`})`);
 }
 
 /** Builds dist/ (every time: the notebooks must see the current sources). */
@@ -35,10 +40,7 @@ export function linkPackage() {
   // npm would copy the root's dependency list into it and rewrite it whenever that changes.
   run('npm', ['install', '--prefix', notebooksDir, '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund',
     '--loglevel=error'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (!fresh()) {
-    console.error(`notebooks: ${linked} does not lead to ${root}`);
-    process.exit(1);
-  }
+  if (!fresh()) fail(`${linked} does not lead to ${root}`);
 }
 
 /**
@@ -48,15 +50,8 @@ export function linkPackage() {
  */
 export function kernelSpec() {
   const tslab = join(root, 'node_modules/tslab/bin/tslab');
-  if (!existsSync(tslab)) {
-    console.error(`notebooks: ${tslab} is missing; run \`npm install\` first`);
-    process.exit(1);
-  }
-  return {
-    argv: [process.execPath, tslab, 'kernel', '--config-path', '{connection_file}'],
-    display_name: 'TypeScript',
-    language: 'typescript',
-  };
+  if (!existsSync(tslab)) fail(`${tslab} is missing; run \`npm install\` first`);
+  return { argv: [process.execPath, tslab, 'kernel', '--config-path', '{connection_file}'], ...KERNEL_DISPLAY };
 }
 
 /** Writes the kernel spec as DATA_DIR/kernels/tslab/kernel.json; returns that file's path. */

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, fixturesDir, linkPackage, listNotebooks, notebooksDir, root, writeKernelSpec } from './common.mjs';
+import { build, fail, fixturesDir, linkPackage, listNotebooks, notebooksDir, root, writeKernelSpec } from './common.mjs';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, where python3-nbclient installs (not a pyenv python3 on PATH)
 const { values: opts, positionals } = parseArgs({
@@ -20,11 +20,6 @@ const { values: opts, positionals } = parseArgs({
 const here = process.env.INIT_CWD ?? '.'; // npm runs scripts in the root; names are the caller's
 const out = resolve(here, opts.out);
 if (!relative(root, out).startsWith('..')) fail(`--out ${out} is inside the repository; the executed copies belong outside it`);
-
-function fail(message) {
-  console.error(`notebooks: ${message}`);
-  process.exit(1);
-}
 
 if (spawnSync(PYTHON, ['-c', 'import nbclient']).status !== 0) {
   fail(`${PYTHON} cannot import nbclient; install it with: sudo apt-get install python3-nbclient`);

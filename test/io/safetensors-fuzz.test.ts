@@ -10,13 +10,10 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Tensor, tensor, zeros, randn, manualSeed, nn, optim, serialize, deserialize, load, FormatError } from '../../src/index.js';
 import type { DType, SavedStateDict } from '../../src/index.js';
-import { safetensorsFile, tensorNames, namedTensors } from './files.js';
+import { safetensorsFile, tensorNames, splitFile, expectMatchesFile, bytesOf, ST_CODE, ST_SIZE, type Parts } from './files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tapegrad-safetensors-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const CODE: Record<DType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
-const SIZE: Record<string, number> = { F32: 4, F64: 8, I32: 4, BOOL: 1 };
 
 function baseFiles(): Uint8Array[] {
   manualSeed(5);
@@ -34,27 +31,12 @@ function baseFiles(): Uint8Array[] {
 }
 const bases = baseFiles();
 
-interface Parts { header: Record<string, unknown>; data: Uint8Array }
-const split = (b: Uint8Array): Parts => {
-  const n = Number(new DataView(b.buffer, b.byteOffset).getBigUint64(0, true));
-  return { header: JSON.parse(new TextDecoder().decode(b.subarray(8, 8 + n))) as Record<string, unknown>, data: b.subarray(8 + n) };
-};
-/** The header and data of a file that an earlier mutation left readable, else null. */
-const trySplit = (b: Uint8Array): Parts | null => {
-  if (b.length < 8) return null;
-  try {
-    const p = split(b);
-    return p.header !== null && typeof p.header === 'object' && !Array.isArray(p.header) ? p : null;
-  } catch {
-    return null;
-  }
-};
 const join8 = safetensorsFile;
 
 type Mutation = (b: Uint8Array) => Uint8Array;
 /** Changes one tensor's entry (picked by `pick`) in the header, rewriting the header length to match. */
 const editEntry = (pick: number, edit: (e: Record<string, unknown>, p: Parts) => void): Mutation => (b) => {
-  const p = trySplit(b);
+  const p = splitFile(b);
   const names = p ? tensorNames(p.header) : [];
   const entry = p?.header[names[pick % names.length]];
   if (!p || entry === null || typeof entry !== 'object') return b;
@@ -94,7 +76,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   // an entry removed, or one added with arbitrary JSON
   fc.nat().map((k) => editEntry(k, (e) => void delete e.dtype)),
   fc.tuple(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 })).map(([name, v]) => (b: Uint8Array) => {
-    const p = trySplit(b);
+    const p = splitFile(b);
     return p ? join8(JSON.stringify({ ...p.header, [name]: v }), p.data) : b;
   }),
   // random byte flips in the header, or anywhere
@@ -112,7 +94,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   }),
   // garbage or wrong-shaped JSON as the whole header
   fc.oneof(fc.string({ maxLength: 40 }), fc.json({ maxDepth: 3 }), fc.constantFrom('{', '{"a":', '{}}', '{"a":1,"a":1}', '{"__metadata__":{"tapegrad.optimizer":"{"}}'))
-    .map((text) => (b: Uint8Array) => join8(text, trySplit(b)?.data ?? b.subarray(Math.min(8, b.length)))),
+    .map((text) => (b: Uint8Array) => join8(text, splitFile(b)?.data ?? b.subarray(Math.min(8, b.length)))),
   // bytes added to or taken from the end of the data
   fc.uint8Array({ minLength: 1, maxLength: 9 }).map((extra) => (b: Uint8Array) => {
     const out = new Uint8Array(b.length + extra.length);
@@ -121,25 +103,6 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     return out;
   }),
 );
-
-/** The bytes of a loaded tensor (contiguous, as loading makes them). */
-const bytesOf = (t: Tensor) => new Uint8Array(t.storage.data.buffer, t.storage.data.byteOffset, t.storage.data.byteLength);
-
-/** A loaded state dict must be what the (then valid) header of `file` says, taking no more bytes than the file. */
-function expectMatchesFile(sd: SavedStateDict, file: Uint8Array): void {
-  const { header, data } = split(file);
-  const named = namedTensors(sd);
-  expect(named.map(([k]) => k).sort()).toEqual(tensorNames(header).sort());
-  let total = 0;
-  for (const [name, t] of named) {
-    const e = header[name] as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    expect([CODE[t.dtype], t.shape]).toEqual([e.dtype, e.shape]);
-    expect(t.storage.data.byteLength).toBe(t.numel() * SIZE[e.dtype]);
-    expect(bytesOf(t)).toEqual(data.subarray(e.data_offsets[0], e.data_offsets[1]));
-    total += t.storage.data.byteLength;
-  }
-  expect(total).toBeLessThanOrEqual(file.length);
-}
 
 function expectLoadedOrRefused(fn: string, run: () => SavedStateDict, file: Uint8Array): 'loaded' | 'refused' {
   let sd: SavedStateDict;

@@ -8,10 +8,10 @@ import {
   tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint, manualSeed,
   createGenerator, forkRng, setDefaultDtype, withDefaultDtype, broadcastShapes, noGrad, enableGrad, withBackend,
   createWasmBackend, customOp, cast, isTapegradError,
-  ShapeError, IndexError, ValueError, DTypeError, ArgumentError, AutogradError,
+  ShapeError, IndexError, ValueError, DTypeError, ArgumentError, AutogradError, type Tensor,
 } from '../../src/index.js';
 import { assertClose, gradcheck, gradgradcheck } from '../../src/testing/index.js';
-import { registry, onBackends, type ErrorCase } from '../registry.js';
+import { registry, onBackends, f64, type ErrorCase } from '../registry.js';
 
 /** Runs `call` and checks what it throws: the class, a tapegrad error with a non-empty op, the message. */
 function expectThrows(call: () => unknown, e: Pick<ErrorCase, 'throws' | 'type'>): void {
@@ -36,8 +36,6 @@ onBackends((run) => describe.each(registry.map((r) => [r.name, r] as const))('%s
     expectThrows(e.call ?? (() => rec.fn(...(e.args ?? []))), e);
   }));
 }));
-
-const f64 = (v: unknown) => tensor(v as never, { dtype: 'float64' });
 
 interface Case extends Pick<ErrorCase, 'throws' | 'type'> {
   note: string;
@@ -93,7 +91,7 @@ const outsideRegistry: Record<string, Case[]> = {
     { note: 'requiresGrad not a boolean', call: () => { zeros([1]).requiresGrad = 'yes' as never; }, throws: /^requiresGrad: expected a boolean, got 'yes'/, type: ArgumentError },
     {
       note: 'requiresGrad switched off on a non-leaf',
-      call: () => { f64([1]).requiresGrad_().mul(2).requiresGrad = false; },
+      call: () => { f64([1]).mul(2).requiresGrad = false; },
       throws: /^requiresGrad: only leaf tensors can change requiresGrad/, type: AutogradError,
     },
     { note: 'retainGrad without grad', call: () => zeros([1]).retainGrad(), throws: /^retainGrad: a tensor of shape \[1\] that does not require grad/, type: AutogradError },
@@ -117,7 +115,7 @@ const outsideRegistry: Record<string, Case[]> = {
     },
     {
       note: 'backward returning too many gradients',
-      call: () => customOp({ name: 'tooMany', forward: (_c, a: ReturnType<typeof zeros>) => a.mul(1), backward: (_c, g) => [g, g] })(f64([1]).requiresGrad_()).sum().backward(),
+      call: () => customOp({ name: 'tooMany', forward: (_c, a: Tensor) => a.mul(1), backward: (_c, g) => [g, g] })(f64([1])).sum().backward(),
       throws: /^tooMany: backward returned 2 gradients for 1 arguments/, type: AutogradError,
     },
   ],
@@ -127,11 +125,11 @@ const outsideRegistry: Record<string, Case[]> = {
     { note: 'assertClose with an unknown option', call: () => assertClose(1, 1, { rtoll: 1 } as never), throws: /^assertClose: unknown option 'rtoll' \(expected rtol, atol, equalNan\); did you mean 'rtol'\?/, type: ArgumentError },
     { note: 'assertClose with a negative atol', call: () => assertClose(1, 1, { atol: -1 }), throws: /^assertClose: atol must be a finite number ≥ 0, got -1/, type: ValueError },
     { note: 'gradcheck of float32 inputs', call: () => gradcheck((x) => x, [zeros([1], { requiresGrad: true })]), throws: /^gradcheck: input 0 \(shape \[1\]\) has dtype float32; finite differences need float64 inputs/, type: DTypeError },
-    { note: 'gradcheck with no input requiring grad', call: () => gradcheck((x) => x, [f64([1])]), throws: /^gradcheck: no input requires grad/, type: ValueError },
+    { note: 'gradcheck with no input requiring grad', call: () => gradcheck((x) => x, [f64([1], false)]), throws: /^gradcheck: no input requires grad/, type: ValueError },
     { note: 'gradcheck of a non-tensor input', call: () => gradcheck((x) => x, [1 as never]), throws: /^gradcheck: input 0 is not a Tensor: got 1/, type: ArgumentError },
-    { note: 'gradcheck with eps 0', call: () => gradcheck((x) => x, [f64([1]).requiresGrad_()], { eps: 0 }), throws: /^gradcheck: eps must be a finite number > 0, got 0/, type: ValueError },
-    { note: 'gradgradcheck with an unknown option', call: () => gradgradcheck((x) => x, [f64([1]).requiresGrad_()], { atoll: 1 } as never), throws: /^gradgradcheck: unknown option 'atoll'; .*did you mean 'atol'\?/, type: ArgumentError },
-    { note: 'gradcheck of a non-function', call: () => gradcheck(null as never, [f64([1]).requiresGrad_()]), throws: /^gradcheck: expected a function of the inputs, got null/, type: ArgumentError },
+    { note: 'gradcheck with eps 0', call: () => gradcheck((x) => x, [f64([1])], { eps: 0 }), throws: /^gradcheck: eps must be a finite number > 0, got 0/, type: ValueError },
+    { note: 'gradgradcheck with an unknown option', call: () => gradgradcheck((x) => x, [f64([1])], { atoll: 1 } as never), throws: /^gradgradcheck: unknown option 'atoll'; .*did you mean 'atol'\?/, type: ArgumentError },
+    { note: 'gradcheck of a non-function', call: () => gradcheck(null as never, [f64([1])]), throws: /^gradcheck: expected a function of the inputs, got null/, type: ArgumentError },
   ],
 };
 

@@ -21,8 +21,8 @@
 // empty. Every record must yield variants, and the test checks that every record was covered.
 import { describe, expect, it } from 'vitest';
 import { Tensor, zeros, isTapegradError, withBackend, referenceBackend } from '../../src/index.js';
-import { registry, tensorSlots, combine, callSample, onBackends, type OpRecord, type Sample } from '../registry.js';
-import { toArr, type Arr } from '../reference.js';
+import { registry, tensorSlots, mapTensors, combine, callSample, describeArg, valueDifference, onBackends, type OpRecord, type Sample } from '../registry.js';
+import { toArr, numelOf, type Arr } from '../reference.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Variants
@@ -87,7 +87,6 @@ function variantsOf(s: Sample): Variant[] {
 type Rule = (v: Variant) => string | null;
 
 const shapeOf = (v: Variant, k: number) => v.shapes[k];
-const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 /** A dim argument resolved against `ndim` (a 0-d tensor takes dims 0 and -1). */
 const resolve = (d: number, ndim: number) => (d < 0 ? d + Math.max(ndim, 1) : d);
 
@@ -96,7 +95,7 @@ const noEmptyReduction: Rule = (v) => {
   const shape = shapeOf(v, 0);
   const dim = v.args[1] as number | number[] | null | undefined;
   const ds = dim === undefined || dim === null || (Array.isArray(dim) && dim.length === 0) ? shape.map((_, i) => i) : (Array.isArray(dim) ? dim : [dim]).map((d) => resolve(d, shape.length));
-  return ds.some((d) => shape[d] === 0) || (shape.length > 0 && numel(shape) === 0 && (dim === undefined || dim === null)) ? 'a reduction without identity over an empty dim' : null;
+  return ds.some((d) => shape[d] === 0) || (shape.length > 0 && numelOf(shape) === 0 && (dim === undefined || dim === null)) ? 'a reduction without identity over an empty dim' : null;
 };
 
 /** Pooling: only the batch may be empty (PyTorch: "tensor with optional 0 dim batch size"). */
@@ -142,7 +141,7 @@ const indexFits = (op: 'indexSelect' | 'gather' | 'scatterAdd'): Rule => (v) => 
   // tensor slots: the input (self), the index, and scatterAdd's src
   const x = shapeOf(v, 0), index = shapeOf(v, 1);
   const d = resolve(v.args[1] as number, x.length);
-  if (x.length > 0 && x[d] === 0 && numel(index) > 0) return 'an index into an empty dim';
+  if (x.length > 0 && x[d] === 0 && numelOf(index) > 0) return 'an index into an empty dim';
   if (op === 'gather' && index.length === x.length && index.some((n, e) => e !== d && n > x[e])) return 'an index larger than the input outside dim';
   if (op === 'scatterAdd') {
     const src = shapeOf(v, 2);
@@ -189,7 +188,7 @@ const classIndexTargets: Rule = (v) => {
 /** oneHot cannot infer the number of classes from an empty tensor. */
 const oneHotInfers: Rule = (v) => {
   const n = v.args[1] as number | undefined;
-  return (n === undefined || n === -1) && numel(shapeOf(v, 0)) === 0 ? 'inferring numClasses from an empty tensor' : null;
+  return (n === undefined || n === -1) && numelOf(shapeOf(v, 0)) === 0 ? 'inferring numClasses from an empty tensor' : null;
 };
 
 const RULES: Record<string, Rule> = {
@@ -218,31 +217,17 @@ const RULES: Record<string, Rule> = {
 // ---------------------------------------------------------------------------------------------------------
 // Checks
 
-const describeArgs = (args: readonly unknown[]) => args.map((a) => (a instanceof Tensor ? `${a.dtype}[${a.shape.join(',')}]` : Array.isArray(a) ? `[${a.map((x) => (x instanceof Tensor ? `${x.dtype}[${x.shape.join(',')}]` : String(x))).join(', ')}]` : typeof a === 'object' && a !== null ? '{…}' : String(a))).join(', ');
 const describeError = (e: unknown) => (e instanceof Error ? `${e.constructor.name}: ${e.message.split('\n')[0]}` : String(e));
 
-function sameValues(t: Tensor, e: Arr): string | null {
-  if (t.shape.join() !== e.shape.join() || t.shape.length !== e.shape.length) return `shape [${t.shape}], expected [${e.shape}]`;
-  if (t.dtype !== e.dtype) return `dtype ${t.dtype}, expected ${e.dtype}`;
-  const got = Array.from(t.toTypedArray(), Number);
-  if (got.length !== e.data.length) return `${got.length} values for shape [${t.shape}], the reference has ${e.data.length}`;
-  const tol = e.dtype === 'float32' ? 1e-5 : 1e-10;
-  for (let i = 0; i < got.length; i++) {
-    const x = got[i], y = e.data[i];
-    const ok = Number.isNaN(y) ? Number.isNaN(x) : !Number.isFinite(y) || e.dtype === 'int32' || e.dtype === 'bool' ? x === y : Math.abs(x - y) <= tol * (1 + Math.abs(y));
-    if (!ok) return `element ${i} is ${x}, expected ${y}`;
-  }
-  return null;
-}
+/** Tolerances against the reference: relative and absolute alike. */
+const TOL = { float32: { rtol: 1e-5, atol: 1e-5 }, float64: { rtol: 1e-10, atol: 1e-10 } };
 
 /** The reference's result, or null when it throws or gives a shape no tensor has (it does not validate). */
 function referenceOf(rec: OpRecord, v: Variant): Arr[] | null {
   try {
-    const { tensors, rebuild } = tensorSlots(v.args);
-    const refArgs = rebuild(tensors.map(toArr) as unknown as Tensor[]);
-    const r = v.sample.around ? v.sample.around(() => rec.reference(...refArgs)) : rec.reference(...refArgs);
+    const r = rec.reference(...mapTensors(v.args, toArr));
     const rs = Array.isArray(r) ? r : [r];
-    const valid = rs.every((a) => a.shape.every((d) => Number.isInteger(d) && d >= 0) && a.data.length === numel(a.shape));
+    const valid = rs.every((a) => a.shape.every((d) => Number.isInteger(d) && d >= 0) && a.data.length === numelOf(a.shape));
     return valid ? rs : null;
   } catch {
     return null;
@@ -270,7 +255,7 @@ const clear = (rec: OpRecord, msg: string) =>
 /** Problems with one variant on the current backend (empty when it behaves). */
 function checkVariant(rec: OpRecord, v: Variant): string[] {
   const problems: string[] = [];
-  const title = `${v.what} → (${describeArgs(v.args)})`;
+  const title = `${v.what} → (${v.args.map(describeArg).join(', ')})`;
   const refuse = RULES[rec.name]?.(v) ?? null;
   const witness = witnessWorks(rec, v);
   const expected = referenceOf(rec, v);
@@ -299,7 +284,7 @@ function checkVariant(rec: OpRecord, v: Variant): string[] {
     return problems;
   }
   outs.forEach((t, k) => {
-    const d = sameValues(t, expected[k]);
+    const d = valueDifference(t, expected[k], expected[k].dtype === 'float32' ? TOL.float32 : TOL.float64);
     if (d) problems.push(`${title}: output ${k}: ${d}`);
   });
   if (problems.length) return problems;

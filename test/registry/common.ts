@@ -174,7 +174,8 @@ export function mapTensors(args: readonly unknown[], f: (t: Tensor) => unknown):
   return rebuild(tensors.map(f) as Tensor[]);
 }
 
-function describeArg(a: unknown): string {
+/** A short description of one argument: a tensor as `f64[2,3]` (ᵀ when non-contiguous), arrays and options by their parts. */
+export function describeArg(a: unknown): string {
   if (a instanceof Tensor) return `${a.dtype.replace('float', 'f').replace('int', 'i')}[${a.shape.join(',')}]${a.isContiguous() ? '' : 'ᵀ'}`;
   if (Array.isArray(a)) return `[${a.map(describeArg).join(', ')}]`;
   if (a === undefined) return '_';
@@ -197,6 +198,23 @@ export function combine(out: Tensor | Tensor[]): Tensor {
   const to64 = (t: Tensor) => (t.dtype === 'float64' ? t : cast(t, 'float64'));
   if (!Array.isArray(out)) return to64(out);
   return cat(out.map((p, k) => mul(flatten(to64(p)), k + 1)), 0);
+}
+
+/**
+ * How an op's output differs from the reference's (shape, dtype, first differing value), or null. NaN matches
+ * NaN; integer, bool and infinite values must be equal, finite floats within `atol + rtol·|expected|`.
+ */
+export function valueDifference(t: Tensor, e: ref.Arr, tol: { rtol: number; atol: number }): string | null {
+  if (t.shape.length !== e.shape.length || t.shape.some((d, i) => d !== e.shape[i])) return `shape [${t.shape}], expected [${e.shape}]`;
+  if (t.dtype !== e.dtype) return `dtype ${t.dtype}, expected ${e.dtype}`;
+  const got = Array.from(t.toTypedArray(), Number);
+  const exact = e.dtype === 'int32' || e.dtype === 'bool';
+  for (let i = 0; i < got.length; i++) {
+    const x = got[i], y = e.data[i];
+    const ok = Number.isNaN(y) ? Number.isNaN(x) : exact || !Number.isFinite(y) ? x === y : Math.abs(x - y) <= tol.atol + tol.rtol * Math.abs(y);
+    if (!ok) return `element ${i} is ${x}, expected ${y}`;
+  }
+  return null;
 }
 
 /** Calls the record's op on arguments of a sample (through the sample's `around`, if it has one). */

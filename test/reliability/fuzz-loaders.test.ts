@@ -13,15 +13,15 @@
 // zero-size dims, values of any bit pattern: NaN payloads, ±Inf, -0) round-trip bit for bit through serialize
 // and deserialize; mutants of those files and of an optimizer's (byte flips, truncation, header lengths, header
 // entries rewritten with fast-check's JSON values, huge shapes and offsets) either load exactly what their header
-// describes or are refused with a typed error. test/io/safetensors-fuzz.test.ts mutates a few fixed files and
-// accepts RangeError/TypeError by message; this adds random files and the typed-error requirement.
+// describes or are refused with a typed error. test/io/safetensors-fuzz.test.ts mutates a few fixed files (in
+// memory and through load); this adds random state dicts and their mutants.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { safetensorsFile, tensorNames, namedTensors } from '../io/files.js';
+import { safetensorsFile, tensorNames, splitFile, expectMatchesFile, bytesOf, ST_CODE, ST_SIZE, type Parts } from '../io/files.js';
 import { Tensor, Storage, data, nn, optim, manualSeed, randn, serialize, deserialize, safetensorsHeader, isTapegradError, type DType, type SavedStateDict } from '../../src/index.js';
 
 const { readIdx, readIdxFile, idxHeader } = data;
@@ -291,8 +291,6 @@ describe('IDX: random and mutated files are read exactly or refused with a typed
 // ---------------------------------------------------------------------------------------------------------
 // safetensors
 
-const ST_CODE: Record<DType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
-const ST_SIZE: Record<string, number> = { F32: 4, F64: 8, I32: 4, BOOL: 1 };
 const ARRAYS = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array };
 
 /** A tensor of `dtype` and `shape` whose elements are the given raw bytes (any bit pattern; bools 0/1). */
@@ -320,43 +318,6 @@ const tensorArb = fc.record({
 const nameArb = fc.oneof(fc.string({ maxLength: 8 }), fc.string({ unit: 'grapheme', maxLength: 4 }), fc.constantFrom('__proto__', 'constructor', 'a.b', '0', '"', '\\', 'state.0.x'));
 const stateDictArb = fc.dictionary(nameArb, tensorArb, { maxKeys: 4 });
 const metadataArb = fc.option(fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }), { nil: undefined });
-
-const bytesOf = (t: Tensor) => {
-  const a = t.contiguous().toTypedArray();
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-};
-
-interface Parts { header: Record<string, unknown>; data: Uint8Array }
-/** The header (JSON.parse, independently of the reader) and data of a file, or null if unreadable. */
-function splitFile(b: Uint8Array): Parts | null {
-  if (b.length < 8) return null;
-  const n = new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(0, true);
-  if (n > BigInt(b.length - 8)) return null;
-  try {
-    const header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(8, 8 + Number(n))));
-    return header !== null && typeof header === 'object' && !Array.isArray(header) ? { header, data: b.subarray(8 + Number(n)) } : null;
-  } catch {
-    return null;
-  }
-}
-const joinFile = safetensorsFile;
-
-/** A loaded state dict must be exactly what the file's header says: names, dtypes, shapes, bytes; no more memory than the file. */
-function expectMatchesFile(sd: SavedStateDict, file: Uint8Array): void {
-  const parts = splitFile(file);
-  if (!parts) throw new Error(`loaded a file whose header JSON.parse cannot read: ${hex(file)}`);
-  const { header, data: body } = parts;
-  const named = namedTensors(sd);
-  expect(named.map(([k]) => k).sort()).toEqual(tensorNames(header).sort());
-  let total = 0;
-  for (const [name, t] of named) {
-    const e = header[name] as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    expect([ST_CODE[t.dtype], [...t.shape]]).toEqual([e.dtype, e.shape]);
-    expect(bytesOf(t)).toEqual(body.subarray(e.data_offsets[0], e.data_offsets[1]));
-    total += t.numel() * ST_SIZE[e.dtype];
-  }
-  expect(total).toBeLessThanOrEqual(file.length);
-}
 
 /** deserialize and safetensorsHeader on `file`: an exact load or a typed refusal, quickly. */
 function checkSafetensors(file: Uint8Array): 'loaded' | 'refused' {
@@ -408,14 +369,14 @@ const stMutation: fc.Arbitrary<(b: Uint8Array) => Uint8Array> = fc.oneof(
     const names = tensorNames(header);
     const e = names.length ? header[names[k % names.length]] : null;
     if (e !== null && typeof e === 'object') (e as Record<string, unknown>)[field] = v;
-    return joinFile(JSON.stringify(header), body);
+    return safetensorsFile(JSON.stringify(header), body);
   }).map((edit) => (b: Uint8Array) => {
     const p = splitFile(b);
     return p ? edit(p) : b;
   }),
   fc.tuple(nameArb, jsonish).map(([name, v]) => (b: Uint8Array) => {
     const p = splitFile(b);
-    return p ? joinFile(JSON.stringify({ ...p.header, [name]: v }), p.data) : b;
+    return p ? safetensorsFile(JSON.stringify({ ...p.header, [name]: v }), p.data) : b;
   }),
   fc.tuple(fc.nat(), fc.constantFrom('F32', 'F64', 'I32', 'BOOL', 'F16'), fc.array(fc.oneof(fc.nat(5), fc.constantFrom(2 ** 31, 2 ** 53, 2 ** 60)), { maxLength: 4 }), fc.nat(64), fc.nat(64))
     .map(([k, dtype, shape, a, z]) => (b: Uint8Array) => {
@@ -423,21 +384,21 @@ const stMutation: fc.Arbitrary<(b: Uint8Array) => Uint8Array> = fc.oneof(
       if (!p) return b;
       const names = tensorNames(p.header);
       p.header[names.length ? names[k % names.length] : 'x'] = { dtype, shape, data_offsets: [a, z] };
-      return joinFile(JSON.stringify(p.header), p.data);
+      return safetensorsFile(JSON.stringify(p.header), p.data);
     }),
   fc.nat().map((k) => (b: Uint8Array) => {
     const p = splitFile(b);
     const names = p ? tensorNames(p.header) : [];
     if (!p || !names.length) return b;
     delete p.header[names[k % names.length]];
-    return joinFile(JSON.stringify(p.header), p.data);
+    return safetensorsFile(JSON.stringify(p.header), p.data);
   }),
   jsonish.map((v) => (b: Uint8Array) => {
     const p = splitFile(b);
-    return p ? joinFile(JSON.stringify({ ...p.header, __metadata__: v }), p.data) : b;
+    return p ? safetensorsFile(JSON.stringify({ ...p.header, __metadata__: v }), p.data) : b;
   }),
   // the whole header replaced by arbitrary JSON text
-  fc.oneof(fc.json({ maxDepth: 2 }), fc.string({ maxLength: 20 })).map((text) => (b: Uint8Array) => joinFile(text, splitFile(b)?.data ?? new Uint8Array(0))),
+  fc.oneof(fc.json({ maxDepth: 2 }), fc.string({ maxLength: 20 })).map((text) => (b: Uint8Array) => safetensorsFile(text, splitFile(b)?.data ?? new Uint8Array(0))),
 );
 
 describe('safetensors: random state dicts round-trip; mutants load exactly or are refused with a typed error', () => {
@@ -489,7 +450,7 @@ describe('safetensors: random state dicts round-trip; mutants load exactly or ar
       { x: { dtype: 'I32', shape: [16], data_offsets: [0, 64] }, y: { dtype: 'F32', shape: [2 ** 50], data_offsets: [64, 64 + 2 ** 52] } },
     ];
     for (const h of headers) {
-      const file = joinFile(JSON.stringify(h), body);
+      const file = safetensorsFile(JSON.stringify(h), body);
       globalThis.gc?.();
       const before = process.memoryUsage().arrayBuffers;
       const o = attempt(() => deserialize(file));
@@ -499,7 +460,7 @@ describe('safetensors: random state dicts round-trip; mutants load exactly or ar
     }
     // a header length of 2^64 - 1, and one just over the limit, with a short file
     for (const n of [2n ** 64n - 1n, 100_000_001n, 99_999_999n]) {
-      const o = attempt(() => deserialize(joinFile('{}', body, n)));
+      const o = attempt(() => deserialize(safetensorsFile('{}', body, n)));
       expectTypedRefusal(o, `header length ${n}`);
       expect(o.ms).toBeLessThan(MAX_MS);
     }

@@ -16,7 +16,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Tensor, isTapegradError, withBackend, type DType } from '../../src/index.js';
-import { registry, tensorSlots, sweepBackends, build, combine, callSample, type OpRecord, type Sample } from '../registry.js';
+import { registry, tensorSlots, mapTensors, sweepBackends, build, combine, callSample, valueDifference, type OpRecord, type Sample } from '../registry.js';
 import { coreRecords } from '../registry/core.js';
 import { toArr, type Arr } from '../reference.js';
 
@@ -169,27 +169,13 @@ function inconsistency(t: unknown): string | null {
   return null;
 }
 
-function sameValue(x: number, y: number, tol: { rtol: number; atol: number } | null): boolean {
-  if (Number.isNaN(y)) return Number.isNaN(x);
-  if (tol === null || !Number.isFinite(y)) return x === y;
-  return Math.abs(x - y) <= tol.atol + tol.rtol * Math.abs(y);
-}
-
 /**
  * How `t` differs from `e` (shape, dtype, first differing value), or null. Floats compare to the tolerance of
  * float32 when `f32` (a float32 operand: PyTorch, and tapegrad, compute its own terms in float32 before a
  * float64 result promotes them), else of the expected dtype.
  */
-function difference(t: Tensor, e: Arr, f32: boolean): string | null {
-  if (t.shape.length !== e.shape.length || t.shape.some((d, i) => d !== e.shape[i])) return `shape [${t.shape}] vs [${e.shape}]`;
-  if (t.dtype !== e.dtype) return `dtype ${t.dtype} vs ${e.dtype}`;
-  const got = Array.from(t.toTypedArray(), Number);
-  const bound = e.dtype === 'int32' || e.dtype === 'bool' ? null : TOL[f32 ? 'float32' : e.dtype];
-  for (let i = 0; i < got.length; i++) {
-    if (!sameValue(got[i], e.data[i], bound)) return `element ${i} is ${got[i]} vs ${e.data[i]}`;
-  }
-  return null;
-}
+const difference = (t: Tensor, e: Arr, f32: boolean): string | null =>
+  valueDifference(t, e, TOL[f32 || e.dtype === 'float32' ? 'float32' : 'float64']);
 
 type Outcome = { ok: true; outs: Tensor[]; array: boolean } | { ok: false; error: unknown };
 
@@ -225,7 +211,7 @@ function check(rec: OpRecord, s: Sample, args: unknown[], problems: Problem[], s
       if (bad) report('inconsistent output', `${name}: ${bad}`);
     }
     // backward through the result: typed errors only, and gradients shaped as their inputs
-    const leaves = tensorSlots(args).tensors.filter((t) => t.requiresGrad && t.gradFn === null);
+    const leaves = inputs.filter((t) => t.requiresGrad && t.gradFn === null);
     if (o.outs.some((t) => t.requiresGrad) && o.outs.every((t) => inconsistency(t) === null)) {
       for (const t of leaves) t.grad = null;
       const b = withBackend(backend, () => attempt(() => {
@@ -267,11 +253,7 @@ function check(rec: OpRecord, s: Sample, args: unknown[], problems: Problem[], s
   if (!CORE.has(rec.name) && !inputs.every((t) => Array.from(t.toTypedArray(), Number).every(Number.isFinite))) return;
   let expected: Arr | Arr[];
   try {
-    const refArgs = (() => {
-      const { tensors, rebuild } = tensorSlots(args);
-      return rebuild(tensors.map(toArr) as unknown as Tensor[]);
-    })();
-    expected = s.around ? s.around(() => rec.reference(...refArgs)) : rec.reference(...refArgs);
+    expected = rec.reference(...mapTensors(args, toArr));
   } catch {
     return; // the reference does not take these arguments: only the checks above apply
   }

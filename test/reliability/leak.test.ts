@@ -62,7 +62,7 @@ describe('no leaks', () => {
       const y = randint(0, 10, [8], { generator: g });
       opt.zeroGrad();
       const loss = F.crossEntropy(model.forward(x) as Tensor, y);
-      loss.backward(null, process.env.LEAK === '2' ? { retainGraph: true } : undefined);
+      loss.backward(null, leak === '2' ? { retainGraph: true } : undefined);
       opt.step();
       if (leak === '1' || leak === '2') kept.push(loss);
       if (leak === '3') kept.push(y);
